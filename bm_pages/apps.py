@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BmPagesConfig(AppConfig):
+    name = "bm_pages"
+    label = "bm_pages"
+    verbose_name = _("Biblio Monitor pages")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Biblio Monitor's semantic project search service. Imports nothing from Django."""

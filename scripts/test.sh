@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Run the whole test suite: checks, then pytest on PostgreSQL (the production database),
+# then the database-sensitive CMS tests again on SQLite (the zero-setup default).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+
+PG_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/biblio_monitor}
+export MATCHER_MODEL=${MATCHER_MODEL:-$PWD/.data/models/multilingual-e5-small}
+mkdir -p test-artifacts
+
+echo "== manage.py check / makemigrations --check"
+DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python manage.py check
+DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
+
+echo "== ruff"
+.venv/bin/ruff check .
+
+echo "== pytest on PostgreSQL"
+DATABASE_URL=$PG_URL .venv/bin/pytest "$@"
+
+echo "== pytest on SQLite (CMS apps)"
+DATABASE_URL=sqlite:///$PWD/.data/test.sqlite3 .venv/bin/pytest tests/bm_pages -m "not e2e" -q
