@@ -1,4 +1,4 @@
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = True
 SECRET_KEY = "django-insecure-dev-only-key-do-not-use-in-production"  # noqa: S105
@@ -6,6 +6,6 @@ ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 try:
-    from .local import *  # noqa: F403
+    from .local import *
 except ImportError:
     pass

@@ -7,7 +7,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from .base import *
 
 _PLACEHOLDERS = {"", "changeme", "change-me", "changethis", "secret", "placeholder"}
 
@@ -24,17 +24,21 @@ def required_env(name: str) -> str:
 
 DEBUG = False
 SECRET_KEY = required_env("SECRET_KEY")
-ALLOWED_HOSTS = [h.strip() for h in required_env("ALLOWED_HOSTS").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in required_env("ALLOWED_HOSTS").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+    o.strip()
+    for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
+    if o.strip()
 ]
 DATABASES = {
-    "default": dj_database_url.parse(  # noqa: F405
+    "default": dj_database_url.parse(
         required_env("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
     )
 }
 BM_MATCHING = {
-    **BM_MATCHING,  # noqa: F405
+    **BM_MATCHING,
     "MATCHER_URL": required_env("MATCHER_URL"),
     "MATCHER_API_TOKEN": required_env("MATCHER_API_TOKEN"),
 }

@@ -1,0 +1,34 @@
+"""Page types, snippets and the document model of Biblio Monitor."""
+
+from .annual_plan import AnnualPlanPage, AnnualPlanPageForm, FocusArea
+from .documents import LibraryDocument
+from .library import Branch, HomePage, LibraryPage
+from .smart_project import (
+    AssuranceCheck,
+    PhaseLogEntry,
+    ProjectActivity,
+    ProjectIndicator,
+    ProjectPage,
+    ProjectPageForm,
+)
+from .taxonomy import DocumentType, PolicyTopic, RegionalNetwork, WorkField
+
+__all__ = [
+    "AnnualPlanPage",
+    "AnnualPlanPageForm",
+    "AssuranceCheck",
+    "Branch",
+    "DocumentType",
+    "FocusArea",
+    "HomePage",
+    "LibraryDocument",
+    "LibraryPage",
+    "PhaseLogEntry",
+    "PolicyTopic",
+    "ProjectActivity",
+    "ProjectIndicator",
+    "ProjectPage",
+    "ProjectPageForm",
+    "RegionalNetwork",
+    "WorkField",
+]

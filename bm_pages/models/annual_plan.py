@@ -1,0 +1,210 @@
+"""Annual plans (jaarplannen): one per library per year, grouped into focus areas."""
+
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+
+def duplicate_year_message(year: int) -> str:
+    return _(
+        "This library already has an annual plan for %(year)s. Open that plan or "
+        "choose another year."
+    ) % {"year": year}
+
+
+class AnnualPlanPageForm(WagtailAdminPageForm):
+    """Editor form: refuses a second plan for the same year below the same library.
+
+    The model checks this too, but while a page is being created it is not in the tree
+    yet; the form knows its future parent.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        year = cleaned_data.get("year")
+        parent = self.parent_page
+        if year and parent is not None:
+            clash = (
+                AnnualPlanPage.objects.child_of(parent)
+                .filter(year=year)
+                .exclude(pk=self.instance.pk)
+            )
+            if clash.exists():
+                self.add_error("year", duplicate_year_message(year))
+        return cleaned_data
+
+
+class AnnualPlanPage(Page):
+    """A library's annual plan (jaarplan) for one year.
+
+    Its children are the plan's projects (``ProjectPage``); its focus areas
+    (speerpunten, ``FocusArea``) group them. A library has at most one plan per year.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[
+            MinValueValidator(MIN_YEAR, _("Enter a year from 2000 onwards.")),
+            MaxValueValidator(MAX_YEAR, _("Enter a year before 2100.")),
+        ],
+        help_text=_("The calendar year the plan covers. One plan per year."),
+    )
+    introduction = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol", "h2", "h3"],
+        help_text=_("The plan's ambition and context, as councils will read it."),
+    )
+    # The library this plan belongs to: the parent page, kept in a column so the
+    # database can guarantee one plan per library per year. Set on every save.
+    library = models.ForeignKey(
+        "bm_pages.LibraryPage",
+        verbose_name=_("library"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="annual_plans",
+    )
+
+    base_form_class = AnnualPlanPageForm
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("year"),
+        FieldPanel("introduction"),
+        InlinePanel(
+            "focus_areas",
+            heading=_("Focus areas"),
+            label=_("focus area"),
+            help_text=_(
+                "The focus areas (speerpunten) that group this plan's projects."
+            ),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.FilterField("year"),
+        index.FilterField("library"),
+    ]
+
+    parent_page_types = ["bm_pages.LibraryPage"]
+    subpage_types = ["bm_pages.ProjectPage"]
+
+    class Meta:
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "year"],
+                name="bm_pages_one_plan_per_library_year",
+                violation_error_message=_(
+                    "This library already has an annual plan for this year."
+                ),
+            )
+        ]
+
+    def _parent_library_id(self) -> int | None:
+        if not self.path or self.depth is None or self.depth <= 1:
+            return None
+        parent = self.get_parent()
+        return parent.pk if parent is not None else None
+
+    def clean(self):
+        super().clean()
+        library_id = self._parent_library_id()
+        if library_id is not None and self.year:
+            clash = (
+                AnnualPlanPage.objects.filter(library_id=library_id, year=self.year)
+                .exclude(pk=self.pk)
+                .exists()
+            )
+            if clash:
+                raise ValidationError({"year": duplicate_year_message(self.year)})
+
+    def save(self, *args, **kwargs):
+        library_id = self._parent_library_id()
+        if library_id is not None:
+            self.library_id = library_id
+        return super().save(*args, **kwargs)
+
+    def live_projects(self):
+        """The plan's live, public projects, with what the public page shows prefetched."""
+        from .smart_project import ProjectPage
+
+        return (
+            ProjectPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("focus_area")
+            .prefetch_related("indicators", "core_functions")
+            .order_by("path")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from .smart_project import ProjectPage
+
+        context = super().get_context(request, *args, **kwargs)
+        projects = list(self.live_projects())
+        focus_areas = list(self.focus_areas.all())
+        grouped = {area.pk: [] for area in focus_areas}
+        ungrouped = []
+        for project in projects:
+            grouped.get(project.focus_area_id, ungrouped).append(project)
+        context["projects"] = projects
+        context["focus_area_groups"] = [
+            (area, grouped[area.pk]) for area in focus_areas if grouped[area.pk]
+        ]
+        context["ungrouped_projects"] = ungrouped
+        counts = Counter(project.phase for project in projects)
+        largest = max(counts.values(), default=0)
+        context["phase_counts"] = [
+            {
+                "phase": value,
+                "label": label,
+                "count": counts.get(value, 0),
+                "percent": round(100 * counts.get(value, 0) / largest)
+                if largest
+                else 0,
+            }
+            for value, label in ProjectPage.Phase.choices
+        ]
+        return context
+
+
+class FocusArea(Orderable):
+    """A focus area (speerpunt) of an annual plan; projects of the plan point to one."""
+
+    page = ParentalKey(
+        AnnualPlanPage, on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    title = models.CharField(
+        _("title"), max_length=255, help_text=_("Short name of the focus area.")
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What the library wants to achieve in this area this year."),
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def __str__(self) -> str:
+        return self.title

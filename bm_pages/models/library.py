@@ -1,0 +1,265 @@
+"""The top of the page tree: the site's home page and one page per library organisation."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+SEARCH_RESULTS_PER_PAGE = 20
+
+
+class HomePage(RoutablePageMixin, Page):
+    """The root page of the site: what Biblio Monitor is, the libraries, and search.
+
+    There is one home page; every ``LibraryPage`` sits directly below it.
+    """
+
+    introduction = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol", "h2", "h3"],
+        help_text=_("What Biblio Monitor is, shown above the list of libraries."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["bm_pages.LibraryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def live_libraries(self):
+        return (
+            LibraryPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("network", "logo")
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        libraries = list(self.live_libraries())
+        context["libraries"] = libraries
+        networks: dict = {}
+        for library in libraries:
+            networks.setdefault(library.network, []).append(library)
+        # Libraries grouped by network, networks by name, those without one last.
+        context["libraries_by_network"] = sorted(
+            networks.items(), key=lambda item: (item[0] is None, str(item[0] or ""))
+        )
+        return context
+
+    @path("zoeken/", name="search")
+    def search_route(self, request):
+        """Full-text search over the live, public pages below the home page."""
+        query = request.GET.get("q", "").strip()[:200]
+        results_page = None
+        if query:
+            from .annual_plan import AnnualPlanPage
+            from .smart_project import ProjectPage
+
+            queryset = (
+                Page.objects.live()
+                .public()
+                .descendant_of(self)
+                .type(LibraryPage, AnnualPlanPage, ProjectPage)
+                .specific()
+            )
+            results = queryset.search(query)
+            paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+            try:
+                results_page = paginator.page(request.GET.get("page", 1))
+            except PageNotAnInteger:
+                results_page = paginator.page(1)
+            except EmptyPage:
+                results_page = paginator.page(paginator.num_pages)
+        return self.render(
+            request,
+            context_overrides={"search_query": query, "search_results": results_page},
+            template="bm_pages/search_results.html",
+        )
+
+
+class LibraryPage(Page):
+    """One library organisation: its branches, region, contact details and logo.
+
+    Its children are the library's annual plans (``AnnualPlanPage``), one per year.
+    The library's documents live in its own Wagtail collection (``collection``), so
+    collection permissions scope its editors.
+    """
+
+    class ProjectVisibility(models.TextChoices):
+        ALL = "all", _("all libraries")
+        NETWORK = "network", _("network members and partners")
+        PARTNERS = "partners", _("partners only")
+
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A few sentences about the library for the public page."),
+    )
+    municipalities = models.TextField(
+        _("municipalities served"),
+        blank=True,
+        help_text=_("The municipalities the library works for, separated by commas."),
+    )
+    network = models.ForeignKey(
+        "bm_pages.RegionalNetwork",
+        verbose_name=_("regional network"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="libraries",
+        help_text=_("The regional network the library belongs to, if any."),
+    )
+    project_visibility = models.CharField(
+        _("who can find our projects"),
+        max_length=10,
+        choices=ProjectVisibility.choices,
+        default=ProjectVisibility.ALL,
+        help_text=_(
+            "Which other libraries can find the live projects of this library when "
+            "they look for similar projects."
+        ),
+    )
+    email = models.EmailField(
+        _("email address"), blank=True, help_text=_("General email address.")
+    )
+    phone = models.CharField(
+        _("phone number"),
+        max_length=40,
+        blank=True,
+        help_text=_("General phone number."),
+    )
+    website = models.URLField(
+        _("website"), blank=True, help_text=_("The library's own website.")
+    )
+    address = models.TextField(
+        _("postal address"),
+        blank=True,
+        help_text=_("Address of the main office, as it should appear on letters."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        # No reverse accessor: an image does not need to know which library uses it.
+        related_name="+",
+        help_text=_("The library's logo, shown on its public page."),
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("document collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The collection that holds this library's documents."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [FieldPanel("municipalities"), FieldPanel("network")],
+            heading=_("Area and network"),
+        ),
+        InlinePanel("branches", heading=_("Branches"), label=_("branch")),
+        MultiFieldPanel(
+            [
+                FieldPanel("email"),
+                FieldPanel("phone"),
+                FieldPanel("website"),
+                FieldPanel("address"),
+            ],
+            heading=_("Contact"),
+        ),
+    ]
+    sharing_panels = [FieldPanel("project_visibility"), FieldPanel("collection")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Library")),
+            ObjectList(sharing_panels, heading=_("Sharing")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("municipalities"),
+        index.FilterField("network"),
+        index.FilterField("project_visibility"),
+    ]
+
+    parent_page_types = ["bm_pages.HomePage"]
+    subpage_types = ["bm_pages.AnnualPlanPage"]
+
+    class Meta:
+        verbose_name = _("library")
+        verbose_name_plural = _("libraries")
+
+    @property
+    def municipality_list(self) -> list[str]:
+        return [m.strip() for m in self.municipalities.split(",") if m.strip()]
+
+    def live_plans(self):
+        from .annual_plan import AnnualPlanPage
+
+        return AnnualPlanPage.objects.child_of(self).live().public().order_by("-year")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["plans"] = list(self.live_plans())
+        context["branch_list"] = list(self.branches.all())
+        return context
+
+
+class Branch(Orderable):
+    """A branch (vestiging) of a library, listed on its page in the editor's order."""
+
+    page = ParentalKey(LibraryPage, on_delete=models.CASCADE, related_name="branches")
+    name = models.CharField(
+        _("name"), max_length=255, help_text=_("Name of the branch, e.g. the town.")
+    )
+    address = models.CharField(
+        _("address"),
+        max_length=255,
+        blank=True,
+        help_text=_("Street, number, postcode and place."),
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: a service point in the community centre."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("address"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+
+    def __str__(self) -> str:
+        return self.name
