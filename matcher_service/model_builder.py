@@ -29,7 +29,8 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
+# "document" too, so sentence-transformers' encode_document() uses the passage prompt.
+E5_PROMPTS = {"query": "query: ", "passage": "passage: ", "document": "passage: "}
 HUB_MODEL = "intfloat/multilingual-e5-small"
 QK = 32  # weights per Q4_0 block
 Q4_BLOCK_BYTES = 2 + QK // 2

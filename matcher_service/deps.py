@@ -1,0 +1,43 @@
+"""FastAPI dependencies: the engine, the settings and the bearer-token check."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from .config import MatcherSettings
+from .engine import MatcherEngine
+
+_bearer = HTTPBearer(auto_error=False, description="MATCHER_API_TOKEN")
+
+
+def get_engine(request: Request) -> MatcherEngine:
+    return request.app.state.engine
+
+
+def get_settings(request: Request) -> MatcherSettings:
+    return request.app.state.settings
+
+
+def require_token(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Reject requests without the configured bearer token (constant-time compare)."""
+    expected: str = request.app.state.settings.api_token
+    if credentials is None or not secrets.compare_digest(
+        credentials.credentials.encode(), expected.encode()
+    ):
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="Missing or invalid bearer token.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+EngineDep = Annotated[MatcherEngine, Depends(get_engine)]
+SettingsDep = Annotated[MatcherSettings, Depends(get_settings)]
+Authorized = Depends(require_token)

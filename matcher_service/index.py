@@ -1,0 +1,167 @@
+"""The in-memory FAISS index with the columns that filters need.
+
+Exact inner-product search over unit vectors (``IndexIDMap2`` over ``IndexFlatIP``): E5's
+cosine scores are compressed (relevant around 0.84, unrelated around 0.80), so nothing
+approximate and no score threshold; HNSW would also not support deletes. FAISS ids are
+the SQLite ``num`` of each record. Library, year and region are kept as small integer
+arrays indexed by num, so a filter becomes one vectorised mask.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import faiss
+import numpy as np
+
+# One OpenMP thread: a single-query flat search is faster on one thread, and the
+# encoder beside it keeps both cores (measured; see DESIGN.md "Speed facts").
+faiss.omp_set_num_threads(1)
+
+NO_CODE = -1
+NO_YEAR = -1
+
+
+@dataclass
+class Filters:
+    """Which records a search may return; ``None`` means "any"."""
+
+    years: Sequence[int] | None = None
+    regions: Sequence[str] | None = None
+    library_ids: Sequence[str] | None = None
+    exclude_library_ids: Sequence[str] = field(default_factory=tuple)
+
+    def is_empty(self) -> bool:
+        return (
+            self.years is None
+            and self.regions is None
+            and self.library_ids is None
+            and not self.exclude_library_ids
+        )
+
+
+class VectorIndex:
+    """FAISS flat index plus per-num filter columns, guarded by one lock."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self._faiss = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self.lock = threading.RLock()
+        size = 1024
+        self._alive = np.zeros(size, dtype=bool)
+        self._lib = np.full(size, NO_CODE, dtype=np.int32)
+        self._region = np.full(size, NO_CODE, dtype=np.int32)
+        self._year = np.full(size, NO_YEAR, dtype=np.int32)
+        self._codes: dict[str, int] = {}
+
+    @property
+    def ntotal(self) -> int:
+        return int(self._faiss.ntotal)
+
+    def _code(self, value: str | None) -> int:
+        if value is None:
+            return NO_CODE
+        code = self._codes.get(value)
+        if code is None:
+            code = self._codes[value] = len(self._codes)
+        return code
+
+    def _grow(self, max_num: int) -> None:
+        size = len(self._alive)
+        if max_num < size:
+            return
+        new = max(size * 2, max_num + 1)
+        pad = new - size
+        self._alive = np.concatenate([self._alive, np.zeros(pad, dtype=bool)])
+        self._lib = np.concatenate([self._lib, np.full(pad, NO_CODE, dtype=np.int32)])
+        self._region = np.concatenate([self._region, np.full(pad, NO_CODE, dtype=np.int32)])
+        self._year = np.concatenate([self._year, np.full(pad, NO_YEAR, dtype=np.int32)])
+
+    def upsert(
+        self,
+        nums: np.ndarray,
+        vectors: np.ndarray,
+        attrs: Sequence[tuple[str, int | None, str | None]],
+    ) -> None:
+        """Add or replace vectors; ``attrs`` holds (library_id, year, region) per num."""
+        nums = np.asarray(nums, dtype=np.int64)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        with self.lock:
+            self._grow(int(nums.max()) if len(nums) else 0)
+            existing = nums[self._alive[nums]]
+            if len(existing):
+                self._faiss.remove_ids(faiss.IDSelectorBatch(existing))
+            self._faiss.add_with_ids(vectors, nums)
+            self._alive[nums] = True
+            self._lib[nums] = [self._code(a[0]) for a in attrs]
+            self._year[nums] = [NO_YEAR if a[1] is None else a[1] for a in attrs]
+            self._region[nums] = [self._code(a[2]) for a in attrs]
+
+    def remove(self, num: int) -> None:
+        with self.lock:
+            if num < len(self._alive) and self._alive[num]:
+                self._faiss.remove_ids(faiss.IDSelectorBatch(np.array([num], dtype=np.int64)))
+                self._alive[num] = False
+                self._lib[num] = NO_CODE
+
+    def vectors_of(self, nums: Sequence[int]) -> np.ndarray:
+        with self.lock:
+            return np.stack([self._faiss.reconstruct(int(n)) for n in nums])
+
+    def _mask(self, f: Filters) -> np.ndarray | None:
+        if f.is_empty():
+            return None
+        mask = self._alive.copy()
+        if f.exclude_library_ids:
+            codes = [self._codes[x] for x in f.exclude_library_ids if x in self._codes]
+            if codes:
+                mask &= ~np.isin(self._lib, codes)
+        if f.library_ids is not None:
+            codes = [self._codes[x] for x in f.library_ids if x in self._codes]
+            mask &= np.isin(self._lib, codes)
+        if f.regions is not None:
+            codes = [self._codes[x] for x in f.regions if x in self._codes]
+            mask &= np.isin(self._region, codes)
+        if f.years is not None:
+            mask &= np.isin(self._year, np.asarray(list(f.years), dtype=np.int32))
+        return mask
+
+    def search(self, query: np.ndarray, k: int, filters: Filters) -> list[tuple[int, float]]:
+        """Top ``k`` (num, score) among records that pass ``filters``, best first.
+
+        Loose filters (most records pass, e.g. excluding one's own library) over-fetch
+        and post-filter, growing the fetch until ``k`` survive or every record was seen;
+        tight filters search only the allowed ids through a FAISS bitmap selector.
+        """
+        q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        with self.lock:
+            total = self.ntotal
+            if total == 0 or k <= 0:
+                return []
+            mask = self._mask(filters)
+            if mask is None:
+                scores, ids = self._faiss.search(q, min(k, total))
+                return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+            allowed = int(mask.sum())
+            if allowed == 0:
+                return []
+            if allowed * 3 >= total:
+                fetch = min(total, int(k * total / allowed * 1.2) + 16)
+                while True:
+                    scores, ids = self._faiss.search(q, fetch)
+                    hits = [
+                        (int(i), float(s))
+                        for i, s in zip(ids[0], scores[0], strict=True)
+                        if i >= 0 and mask[i]
+                    ]
+                    if len(hits) >= k or fetch >= total:
+                        return hits[:k]
+                    fetch = min(total, fetch * 2)
+            bitmap = np.packbits(mask, bitorder="little")
+            # The first argument is the bitmap size in bytes.
+            selector = faiss.IDSelectorBitmap(len(bitmap), faiss.swig_ptr(bitmap))
+            params = faiss.SearchParameters(sel=selector)
+            scores, ids = self._faiss.search(q, min(k, allowed), params=params)
+            return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]

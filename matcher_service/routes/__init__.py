@@ -1,0 +1,1 @@
+"""HTTP routes of the matcher service, one router per concern."""

@@ -1,0 +1,130 @@
+"""Request and response bodies of the HTTP contract (v1).
+
+Every request model forbids unknown fields and is strict about types (``"2024"`` is not
+a year), so a client's mistake is a 422 with a clear message, not a silent coercion.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+MAX_ID = 128
+MAX_QUERY = 2000
+MAX_K = 100
+
+IdStr = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+class RequestModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+
+class ProjectCreate(RequestModel):
+    """Body of ``PUT /v1/projects/{id}``: one project as the CMS publishes it."""
+
+    library_id: IdStr
+    library_name: Annotated[Text, StringConstraints(min_length=1, max_length=300)]
+    title: Annotated[Text, StringConstraints(min_length=1, max_length=500)]
+    summary: Annotated[Text, StringConstraints(max_length=20_000)] = ""
+    year: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    # The CMS calls a library's regional network its "network"; both names are accepted.
+    region: Annotated[Text, StringConstraints(min_length=1, max_length=128)] | None = Field(
+        default=None, validation_alias=AliasChoices("region", "network")
+    )
+    phase: Annotated[Text, StringConstraints(min_length=1, max_length=32)] | None = None
+    url: Annotated[Text, StringConstraints(min_length=1, max_length=2000)] | None = None
+
+
+class ProjectBulkItem(ProjectCreate):
+    id: IdStr
+
+
+class BulkUpsertRequest(RequestModel):
+    projects: list[ProjectBulkItem]
+
+
+class ProjectPublic(BaseModel):
+    id: str
+    library_id: str
+    library_name: str
+    title: str
+    summary: str
+    year: int | None = None
+    region: str | None = None
+    phase: str | None = None
+    url: str | None = None
+
+
+class UpsertResponse(BaseModel):
+    upserted: int
+    embedded: int = Field(description="How many records needed a new vector (text changed).")
+
+
+class DeleteResponse(BaseModel):
+    id: str
+    deleted: bool
+
+
+class IdsResponse(BaseModel):
+    ids: list[str]
+    next_after: str | None = Field(description="Pass as ?after= for the next page; null at the end.")
+    total: int
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str | int) and not isinstance(value, bool) else value
+
+
+class SearchFilters(RequestModel):
+    """Optional restrictions; a list means "any of these"."""
+
+    year: int | list[int] | None = None
+    region: str | list[str] | None = Field(
+        default=None, validation_alias=AliasChoices("region", "network")
+    )
+    library_id: IdStr | list[IdStr] | None = None
+
+    @field_validator("year", "region", "library_id", mode="after")
+    @classmethod
+    def _listify(cls, value: object) -> object:
+        value = _as_list(value)
+        if isinstance(value, list) and len(value) > 1000:
+            raise ValueError("at most 1000 values per filter")
+        return value
+
+
+class SearchRequest(RequestModel):
+    """Body of ``POST /v1/search``."""
+
+    query: Annotated[Text, StringConstraints(min_length=1, max_length=MAX_QUERY)]
+    k: Annotated[int, Field(ge=1, le=MAX_K)] = 10
+    exclude_library_ids: Annotated[list[IdStr], Field(max_length=1000)] = []
+    filters: SearchFilters | None = None
+
+
+class SearchResult(ProjectPublic):
+    score: float = Field(description="Cosine similarity, for display; do not threshold on it.")
+    matched_terms: list[str] = Field(description="Words of the query that occur in the project.")
+
+
+class SearchResponse(BaseModel):
+    results: list[SearchResult]
+    took_ms: float
+    model: str
+
+
+class HealthResponse(BaseModel):
+    status: str
+    model: str
+    dim: int
+    records: int
