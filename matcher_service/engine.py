@@ -102,11 +102,14 @@ class MatcherEngine:
     # --- writes ---------------------------------------------------------------
     def _embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         out = np.empty((len(texts), self.embedder.dim), dtype=np.float32)
-        for start in range(0, len(texts), self.batch_size):
-            chunk = texts[start : start + self.batch_size]
+        # Batches of similar length waste little on padding (what model.encode does
+        # within one call); the lock is taken per batch so searches get in between.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
             with self._model_lock:
-                out[start : start + len(chunk)] = self.embedder.embed_documents(
-                    chunk, batch_size=self.batch_size
+                out[chunk] = self.embedder.embed_documents(
+                    [texts[i] for i in chunk], batch_size=self.batch_size
                 )
         return out
 

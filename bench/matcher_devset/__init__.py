@@ -1,0 +1,83 @@
+"""The matcher's dev set (clusters.json) and ranking metrics.
+
+Judgements: a project in the query's own cluster is grade 2 (the same project idea),
+one in a cluster the query's cluster lists as related is grade 1. nDCG@10 uses graded
+gains (2**grade - 1); Recall@10 and MRR count grade-2 projects only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+@dataclass
+class DevSet:
+    projects: list[dict[str, object]]
+    queries: list[tuple[str, str]]  # (query id, text)
+    qrels: dict[str, dict[str, int]]  # query id -> project id -> grade
+
+
+def load_devset(path: Path = HERE / "clusters.json") -> DevSet:
+    clusters = json.loads(path.read_text(encoding="utf-8"))["clusters"]
+    projects: list[dict[str, object]] = []
+    members: dict[str, list[str]] = {}
+    n = 0
+    for cluster in clusters:
+        ids = []
+        for title, summary in cluster["projects"]:
+            pid = f"d{n:03d}"
+            projects.append({
+                "id": pid,
+                "library_id": f"lib{n % 12}",  # members of a cluster sit in different libraries
+                "library_name": f"Bibliotheek {n % 12}",
+                "title": title,
+                "summary": summary,
+            })
+            ids.append(pid)
+            n += 1
+        members[cluster["topic"]] = ids
+    queries: list[tuple[str, str]] = []
+    qrels: dict[str, dict[str, int]] = {}
+    for cluster in clusters:
+        for j, text in enumerate(cluster["queries"]):
+            qid = f"{cluster['topic']}#{j}"
+            queries.append((qid, text))
+            grades = {pid: 1 for rel in cluster["related"] for pid in members[rel]}
+            grades.update(dict.fromkeys(members[cluster["topic"]], 2))
+            qrels[qid] = grades
+    return DevSet(projects, queries, qrels)
+
+
+def ndcg_at(ranking: Sequence[str], grades: Mapping[str, int], k: int = 10) -> float:
+    dcg = sum((2 ** grades.get(pid, 0) - 1) / math.log2(i + 2) for i, pid in enumerate(ranking[:k]))
+    ideal = sorted(grades.values(), reverse=True)[:k]
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def recall_at(ranking: Sequence[str], grades: Mapping[str, int], k: int = 10) -> float:
+    relevant = {pid for pid, g in grades.items() if g >= 2}
+    return len(relevant & set(ranking[:k])) / len(relevant) if relevant else 0.0
+
+
+def mrr(ranking: Sequence[str], grades: Mapping[str, int]) -> float:
+    for i, pid in enumerate(ranking):
+        if grades.get(pid, 0) >= 2:
+            return 1.0 / (i + 1)
+    return 0.0
+
+
+def evaluate(rankings: Mapping[str, Sequence[str]], devset: DevSet) -> dict[str, float]:
+    """Mean nDCG@10, Recall@10 and MRR over the dev set's queries."""
+    qids = [qid for qid, _ in devset.queries]
+    return {
+        "ndcg@10": sum(ndcg_at(rankings[q], devset.qrels[q]) for q in qids) / len(qids),
+        "recall@10": sum(recall_at(rankings[q], devset.qrels[q]) for q in qids) / len(qids),
+        "mrr": sum(mrr(rankings[q], devset.qrels[q]) for q in qids) / len(qids),
+    }
