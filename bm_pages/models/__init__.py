@@ -3,6 +3,7 @@
 from .annual_plan import AnnualPlanPage, AnnualPlanPageForm, FocusArea
 from .documents import LibraryDocument
 from .library import Branch, HomePage, LibraryPage
+from .roles import LibraryGroup, LibraryMembership
 from .smart_project import (
     AssuranceCheck,
     PhaseLogEntry,
@@ -22,6 +23,8 @@ __all__ = [
     "FocusArea",
     "HomePage",
     "LibraryDocument",
+    "LibraryGroup",
+    "LibraryMembership",
     "LibraryPage",
     "PhaseLogEntry",
     "PolicyTopic",

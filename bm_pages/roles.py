@@ -1,0 +1,261 @@
+"""Library roles: who may do what in which library.
+
+Every library has three roles. Each role is backed by one Django group per library
+(``LibraryGroup``); the groups carry the Wagtail page and collection permissions, so
+Wagtail's own permission checks, explorer and workflow tasks do the enforcing.
+``LibraryMembership`` records who holds a role, who granted it, when, and until when.
+
+Use the helpers below rather than the groups directly: they keep memberships and group
+membership in step, and they ignore expired memberships at once, even before the
+cheap clean-up (on login and by ``manage.py expire_memberships``) has taken the user
+out of the group.
+
+A membership with ``expires_on`` set stops working *on* that date: it counts up to and
+including the day before.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+    from django.db.models import QuerySet
+    from wagtail.models import Page
+
+    from bm_pages.models import LibraryMembership, LibraryPage
+
+
+class LibraryRole(models.TextChoices):
+    """The three roles a user can hold in a library."""
+
+    EDITOR = "editor", _("editor")
+    APPROVER = "approver", _("approver")
+    AUDITOR = "auditor", _("auditor")
+
+
+# Group names are data shared by everyone who opens the Users admin, so they are
+# written in the site's language (Dutch) rather than translated per request.
+GROUP_NAME_SUFFIXES: dict[str, str] = {
+    LibraryRole.EDITOR: "redacteuren",
+    LibraryRole.APPROVER: "goedkeurders",
+    LibraryRole.AUDITOR: "auditors",
+}
+
+
+class LibraryNotSetUpError(RuntimeError):
+    """The library has no group for the role yet: run ``setup_library`` first."""
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def active_membership_q(on: datetime.date | None = None, prefix: str = "") -> Q:
+    """A ``Q`` matching memberships that count on the date ``on`` (default: today).
+
+    :param prefix: a lookup path to the membership, e.g. ``"memberships__"``.
+    """
+    on = on or today()
+    return Q(**{f"{prefix}expires_on__isnull": True}) | Q(
+        **{f"{prefix}expires_on__gt": on}
+    )
+
+
+def group_name(library_title: str, role: str) -> str:
+    """The name of a library's group for ``role``: "<library> – redacteuren"."""
+    suffix = f" – {GROUP_NAME_SUFFIXES[role]}"
+    # auth.Group.name holds 150 characters; keep the role suffix readable.
+    return f"{library_title[: 150 - len(suffix)]}{suffix}"
+
+
+def library_group(library: LibraryPage, role: str) -> Group:
+    """Return the Django group that backs ``role`` in ``library``.
+
+    :raises LibraryNotSetUpError: when the library has not been set up.
+    """
+    from bm_pages.models import LibraryGroup
+
+    link = (
+        LibraryGroup.objects.filter(library=library, role=role)
+        .select_related("group")
+        .first()
+    )
+    if link is None:
+        raise LibraryNotSetUpError(
+            f"{library} has no {role} group; run `manage.py setup_library` for it."
+        )
+    return link.group
+
+
+@transaction.atomic
+def grant_role(
+    library: LibraryPage,
+    user: AbstractBaseUser,
+    role: str,
+    *,
+    granted_by: AbstractBaseUser | None = None,
+    expires_on: datetime.date | None = None,
+) -> LibraryMembership:
+    """Give ``user`` the ``role`` in ``library`` and put them in the role's group.
+
+    Granting a role the user already holds updates who granted it and the expiry
+    date, so this is safe to call again. A membership that is already expired is
+    recorded but does not add the user to the group.
+
+    :param library: the library (``LibraryPage``).
+    :param user: who gets the role.
+    :param role: a ``LibraryRole`` value.
+    :param granted_by: who grants it (kept on the membership).
+    :param expires_on: the date the role stops working (auditors get one).
+    :raises LibraryNotSetUpError: when the library has not been set up.
+    :raises ValueError: for an unknown role.
+    """
+    from bm_pages.models import LibraryMembership
+
+    role = LibraryRole(role)
+    group = library_group(library, role)
+    membership, created = LibraryMembership.objects.get_or_create(
+        library=library,
+        user=user,
+        role=role,
+        defaults={"granted_by": granted_by, "expires_on": expires_on},
+    )
+    if not created and (
+        membership.expires_on != expires_on
+        or (granted_by is not None and membership.granted_by_id != granted_by.pk)
+    ):
+        membership.expires_on = expires_on
+        if granted_by is not None:
+            membership.granted_by = granted_by
+            membership.granted_at = timezone.now()
+        membership.save(update_fields=["expires_on", "granted_by", "granted_at"])
+    if membership.is_active():
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    return membership
+
+
+@transaction.atomic
+def revoke_role(library: LibraryPage, user: AbstractBaseUser, role: str) -> None:
+    """Take ``role`` in ``library`` away from ``user``: the membership and the group.
+
+    Revoking a role the user does not hold does nothing.
+    """
+    from bm_pages.models import LibraryGroup, LibraryMembership
+
+    role = LibraryRole(role)
+    LibraryMembership.objects.filter(library=library, user=user, role=role).delete()
+    link = LibraryGroup.objects.filter(library=library, role=role).first()
+    if link is not None:
+        user.groups.remove(link.group_id)
+
+
+def user_roles(
+    user: AbstractBaseUser | AnonymousUser | None, library: LibraryPage | None
+) -> set[LibraryRole]:
+    """The roles ``user`` holds in ``library`` today; expired memberships don't count.
+
+    Superusers hold no roles by virtue of being superusers: check ``is_superuser``
+    yourself where they should be let in.
+    """
+    from bm_pages.models import LibraryMembership
+
+    if user is None or library is None or not user.is_authenticated:
+        return set()
+    if not user.is_active:
+        return set()
+    roles = (
+        LibraryMembership.objects.filter(library=library, user=user)
+        .filter(active_membership_q())
+        .values_list("role", flat=True)
+    )
+    return {LibraryRole(role) for role in roles}
+
+
+def libraries_for_user(
+    user: AbstractBaseUser | AnonymousUser | None, role: str | None = None
+) -> QuerySet[LibraryPage]:
+    """The libraries in which ``user`` holds a role today (``role``: only that one).
+
+    Superusers are not treated specially here either.
+    """
+    from bm_pages.models import LibraryPage
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return LibraryPage.objects.none()
+    memberships = Q(memberships__user=user) & active_membership_q(
+        prefix="memberships__"
+    )
+    if role is not None:
+        memberships &= Q(memberships__role=LibraryRole(role))
+    return LibraryPage.objects.filter(
+        pk__in=LibraryPage.objects.filter(memberships).values("pk")
+    ).order_by("title")
+
+
+def library_of(page: Page | None) -> LibraryPage | None:
+    """The library a page belongs to: itself for a ``LibraryPage``, else its ancestor.
+
+    Returns ``None`` for pages outside any library (the home page, the root) and for
+    pages not yet in the tree.
+    """
+    from bm_pages.models import LibraryPage
+
+    if page is None or not getattr(page, "path", None):
+        return None
+    if isinstance(page, LibraryPage):
+        return page
+    return LibraryPage.objects.ancestor_of(page, inclusive=True).first()
+
+
+def expire_memberships(
+    user: AbstractBaseUser | None = None, *, on: datetime.date | None = None
+) -> int:
+    """Take users out of the groups of their expired memberships.
+
+    The membership rows stay, so the team page can show who had access until when.
+    Cheap enough to run on every login (``user``) and daily for everyone.
+
+    :param user: only this user's memberships (default: everyone's).
+    :param on: the date to judge expiry by (default: today).
+    :returns: how many group memberships were removed.
+    """
+    from django.contrib.auth import get_user_model
+
+    from bm_pages.models import LibraryGroup, LibraryMembership
+
+    expired = LibraryMembership.objects.exclude(active_membership_q(on))
+    if user is not None:
+        expired = expired.filter(user=user)
+    removed = 0
+    through = get_user_model().groups.through
+    for library_id, user_id, role in expired.values_list("library_id", "user_id", "role"):
+        group_ids = LibraryGroup.objects.filter(
+            library_id=library_id, role=role
+        ).values("group_id")
+        deleted, _details = through.objects.filter(
+            user_id=user_id, group_id__in=group_ids
+        ).delete()
+        removed += deleted
+    return removed
+
+
+def expire_memberships_on_login(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver: an expired role is gone by the first page view."""
+    expire_memberships(user)
+
+
+def register_role_signal_handlers() -> None:
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(
+        expire_memberships_on_login, dispatch_uid="bm_pages_expire_memberships"
+    )
