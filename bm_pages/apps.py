@@ -7,3 +7,8 @@ class BmPagesConfig(AppConfig):
     label = "bm_pages"
     verbose_name = _("Biblio Monitor pages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

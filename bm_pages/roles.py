@@ -237,7 +237,9 @@ def expire_memberships(
         expired = expired.filter(user=user)
     removed = 0
     through = get_user_model().groups.through
-    for library_id, user_id, role in expired.values_list("library_id", "user_id", "role"):
+    for library_id, user_id, role in expired.values_list(
+        "library_id", "user_id", "role"
+    ):
         group_ids = LibraryGroup.objects.filter(
             library_id=library_id, role=role
         ).values("group_id")

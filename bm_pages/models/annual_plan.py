@@ -5,9 +5,11 @@ from collections import Counter
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -18,7 +20,7 @@ MAX_YEAR = 2100
 
 
 def duplicate_year_message(year: int) -> str:
-    return _(
+    return gettext(
         "This library already has an annual plan for %(year)s. Open that plan or "
         "choose another year."
     ) % {"year": year}
@@ -43,6 +45,25 @@ class AnnualPlanPageForm(WagtailAdminPageForm):
             )
             if clash.exists():
                 self.add_error("year", duplicate_year_message(year))
+        return cleaned_data
+
+
+class AnnualPlanCopyForm(CopyForm):
+    """Wagtail's copy form, refusing a destination that already has a plan for the year."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        destination = cleaned_data.get("new_parent_page") or self.page.get_parent()
+        year = self.page.specific.year
+        if AnnualPlanPage.objects.child_of(destination).filter(year=year).exists():
+            self.add_error(
+                "new_parent_page",
+                gettext(
+                    "That library already has an annual plan for %(year)s. Use "
+                    '"Copy to next year" to start next year\'s plan.'
+                )
+                % {"year": year},
+            )
         return cleaned_data
 
 
@@ -80,6 +101,7 @@ class AnnualPlanPage(Page):
     )
 
     base_form_class = AnnualPlanPageForm
+    copy_form_class = AnnualPlanCopyForm
 
     content_panels = [
         *Page.content_panels,
@@ -155,9 +177,13 @@ class AnnualPlanPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        from .library import breadcrumb_pages
         from .smart_project import ProjectPage
 
         context = super().get_context(request, *args, **kwargs)
+        crumbs = breadcrumb_pages(self)
+        context["breadcrumb_pages"] = crumbs
+        context["library"] = crumbs[-1] if crumbs else None
         projects = list(self.live_projects())
         focus_areas = list(self.focus_areas.all())
         grouped = {area.pk: [] for area in focus_areas}

@@ -19,6 +19,11 @@ from wagtail.search import index
 SEARCH_RESULTS_PER_PAGE = 20
 
 
+def breadcrumb_pages(page: Page) -> list[Page]:
+    """The page's ancestors below the tree root, for the public breadcrumb trail."""
+    return list(page.get_ancestors().filter(depth__gte=2))
+
+
 class HomePage(RoutablePageMixin, Page):
     """The root page of the site: what Biblio Monitor is, the libraries, and search.
 
@@ -230,6 +235,7 @@ class LibraryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["breadcrumb_pages"] = breadcrumb_pages(self)
         context["plans"] = list(self.live_plans())
         context["branch_list"] = list(self.branches.all())
         return context

@@ -89,7 +89,9 @@ class LibraryMembership(models.Model):
         _("access ends on"),
         null=True,
         blank=True,
-        help_text=_("From this date on the role no longer works. Leave empty for no end."),
+        help_text=_(
+            "From this date on the role no longer works. Leave empty for no end."
+        ),
     )
 
     objects = LibraryMembershipQuerySet.as_manager()

@@ -410,12 +410,18 @@ class ProjectPage(Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from .library import breadcrumb_pages
+
         context = super().get_context(request, *args, **kwargs)
+        context["breadcrumb_pages"] = breadcrumb_pages(self)
         context["plan"] = (
             AnnualPlanPage.objects.select_related("library")
             .filter(pk=self.plan_id)
             .first()
         )
+        context["core_function_list"] = [str(t) for t in self.core_functions.all()]
+        context["policy_topic_list"] = [str(t) for t in self.policy_topics.all()]
+        context["work_field_list"] = [str(w) for w in self.work_fields.all()]
         context["indicator_list"] = list(self.indicators.all())
         context["activity_list"] = list(self.activities.all())
         context["phase_log_list"] = list(
@@ -495,11 +501,17 @@ class ProjectIndicator(Orderable):
         return self.name
 
     @property
-    def progress_percent(self) -> int | None:
-        """Result as a percentage of the target, capped at 100; None until measured."""
+    def percent_of_target(self) -> int | None:
+        """The result as a percentage of the target; ``None`` until measured."""
         if self.result is None or not self.target:
             return None
-        return min(100, round(100 * self.result / self.target))
+        return round(100 * self.result / self.target)
+
+    @property
+    def progress_percent(self) -> int | None:
+        """``percent_of_target`` capped at 100, for drawing a progress bar."""
+        percent = self.percent_of_target
+        return None if percent is None else min(100, percent)
 
     @property
     def target_reached(self) -> bool:

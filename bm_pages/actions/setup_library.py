@@ -1,0 +1,284 @@
+"""Set up a library in one go: its page, document collection, role groups and workflow.
+
+``SetUpLibraryAction`` is what ``manage.py setup_library``, the superusers' admin view
+and the demo loader call. It is idempotent: running it again for a library that is
+already set up changes nothing.
+
+Permissions per role (all on the library's page and collection, so they cover the
+library's plans, projects and documents and nothing else):
+
+- editors: add and edit pages, add/edit/choose documents and images, admin access.
+  No publish permission, so saving ends in "Submit for moderation".
+- approvers: what editors have, plus publish, lock and unlock. They are the group of
+  the library's review task, so they approve (and thereby publish) or request changes.
+- auditors: no Wagtail permissions at all; the audit portal grants them read access
+  through ``bm_pages.roles``.
+
+Nobody gets ``bulk_delete``. Without it Wagtail lets a user delete only pages without
+children: editors only pages that were never published, approvers (who may publish)
+also live ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from bm_pages.models import LibraryGroup, LibraryPage
+from bm_pages.roles import LibraryRole, group_name
+from bm_pages.services.libraries import ensure_library
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from bm_pages.models import RegionalNetwork
+
+# Wagtail page permission types (codename prefix before "_page") per role.
+PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    LibraryRole.EDITOR: ("add", "change"),
+    LibraryRole.APPROVER: ("add", "change", "publish", "lock", "unlock"),
+    LibraryRole.AUDITOR: (),
+}
+# Collection permissions (app label, codename) per role. Documents and images are
+# checked against Wagtail's own Document/Image permissions, also for custom models.
+COLLECTION_PERMISSIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    LibraryRole.EDITOR: (
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+    ),
+    LibraryRole.AUDITOR: (),
+}
+COLLECTION_PERMISSIONS[LibraryRole.APPROVER] = COLLECTION_PERMISSIONS[
+    LibraryRole.EDITOR
+]
+ADMIN_ACCESS_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
+
+# Workflow and task names are data shown to everyone, written in the site's language.
+REVIEW_TASK_SUFFIX = " – beoordeling"
+
+
+class SetUpLibraryPermissionError(PermissionDenied):
+    """Only superusers may set up a library."""
+
+
+@dataclass
+class LibrarySetup:
+    """What ``SetUpLibraryAction.execute()`` made sure exists."""
+
+    library: LibraryPage
+    collection: Collection
+    groups: dict[LibraryRole, Group]
+    workflow: Workflow
+    task: GroupApprovalTask
+    created: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created)
+
+
+class SetUpLibraryAction:
+    """Create or complete a library's page, collection, role groups and workflow.
+
+    :param name: the library's name (its page title). An existing library with the
+        same slug below the home page is set up rather than duplicated.
+    :param network: the regional network, for a new library or to change an
+        existing library's network.
+    :param user: who does it; must be a superuser unless permission checks are
+        skipped (management commands, the demo loader).
+    :param fields: further ``LibraryPage`` fields for a new library (``slug``, ...).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        network: RegionalNetwork | None = None,
+        user: AbstractBaseUser | None = None,
+        **fields: Any,
+    ) -> None:
+        self.name = name
+        self.network = network
+        self.user = user
+        self.fields = fields
+
+    def check(self, skip_permission_checks: bool = False) -> None:
+        """:raises SetUpLibraryPermissionError: when the user is not a superuser."""
+        if skip_permission_checks:
+            return
+        if self.user is None or not (self.user.is_active and self.user.is_superuser):
+            raise SetUpLibraryPermissionError("Only superusers may set up a library.")
+
+    def execute(self, skip_permission_checks: bool = False) -> LibrarySetup:
+        """Do the set-up in one transaction and return what exists now.
+
+        :raises SetUpLibraryPermissionError: see ``check()``.
+        :raises bm_pages.services.libraries.NoHomePageError: no home page yet.
+        """
+        self.check(skip_permission_checks=skip_permission_checks)
+        created: list[str] = []
+        with transaction.atomic():
+            existed = LibraryPage.objects.filter(
+                slug=self.fields.get("slug") or _slug(self.name)
+            ).exists()
+            library = ensure_library(self.name, network=self.network, **self.fields)
+            if not existed:
+                created.append("library")
+            collection = self._ensure_collection(library, created)
+            if self.network is not None and library.network_id != self.network.pk:
+                self._update_library_fields(library, network=self.network)
+                created.append("network")
+            groups = {
+                role: self._ensure_group(library, role, created) for role in LibraryRole
+            }
+            for role, group in groups.items():
+                self._ensure_permissions(library, collection, role, group, created)
+            workflow, task = self._ensure_workflow(
+                library, groups[LibraryRole.APPROVER], created
+            )
+        return LibrarySetup(library, collection, groups, workflow, task, created)
+
+    # Steps ------------------------------------------------------------------------
+
+    def _ensure_collection(
+        self, library: LibraryPage, created: list[str]
+    ) -> Collection:
+        collection = library.collection
+        if collection is None:
+            root = Collection.get_first_root_node()
+            collection = root.get_children().filter(
+                name=library.title
+            ).first() or root.add_child(name=library.title)
+            self._update_library_fields(library, collection=collection)
+            created.append("collection")
+        return collection
+
+    def _update_library_fields(self, library: LibraryPage, **values: Any) -> None:
+        """Set set-up fields on the live page row and on its latest revision.
+
+        Patching the revision instead of publishing a new one keeps set-up out of
+        the page history and away from any workflow the page is in, while the next
+        edit in the admin (which starts from the latest revision) still shows them.
+        """
+        LibraryPage.objects.filter(pk=library.pk).update(
+            **{f"{name}_id": value.pk for name, value in values.items()}
+        )
+        for name, value in values.items():
+            setattr(library, name, value)
+        revision = library.latest_revision
+        if revision is not None:
+            for name, value in values.items():
+                revision.content[name] = value.pk
+            revision.save(update_fields=["content"])
+
+    def _ensure_group(
+        self, library: LibraryPage, role: LibraryRole, created: list[str]
+    ) -> Group:
+        link = LibraryGroup.objects.filter(library=library, role=role).first()
+        if link is not None:
+            return link.group
+        name = group_name(library.title, role)
+        group = Group.objects.filter(name=name, library_role__isnull=True).first()
+        if group is None:
+            if Group.objects.filter(name=name).exists():
+                # Another library with the same title already owns this name.
+                name = group_name(f"{library.title} ({library.slug})", role)
+            group, _created = Group.objects.get_or_create(name=name)
+        LibraryGroup.objects.create(library=library, role=role, group=group)
+        created.append(f"group:{role}")
+        return group
+
+    def _ensure_permissions(
+        self,
+        library: LibraryPage,
+        collection: Collection,
+        role: LibraryRole,
+        group: Group,
+        created: list[str],
+    ) -> None:
+        for permission_type in PAGE_PERMISSIONS[role]:
+            permission = _permission("wagtailcore", f"{permission_type}_page")
+            _obj, made = GroupPagePermission.objects.get_or_create(
+                group=group, page=library, permission=permission
+            )
+            if made:
+                created.append(f"page_permission:{role}:{permission_type}")
+        for app_label, codename in COLLECTION_PERMISSIONS[role]:
+            _obj, made = GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=collection,
+                permission=_permission(app_label, codename),
+            )
+            if made:
+                created.append(f"collection_permission:{role}:{codename}")
+        if role in ADMIN_ACCESS_ROLES:
+            access_admin = _permission("wagtailadmin", "access_admin")
+            if not group.permissions.filter(pk=access_admin.pk).exists():
+                group.permissions.add(access_admin)
+                created.append(f"access_admin:{role}")
+
+    def _ensure_workflow(
+        self, library: LibraryPage, approvers: Group, created: list[str]
+    ) -> tuple[Workflow, GroupApprovalTask]:
+        workflow_page = (
+            WorkflowPage.objects.filter(page=library).select_related("workflow").first()
+        )
+        if workflow_page is None:
+            workflow = Workflow.objects.create(name=library.title)
+            WorkflowPage.objects.create(workflow=workflow, page=library)
+            created.append("workflow")
+        else:
+            workflow = workflow_page.workflow
+        task = (
+            GroupApprovalTask.objects.filter(
+                workflow_tasks__workflow=workflow, groups=approvers
+            )
+            .order_by("workflow_tasks__sort_order")
+            .first()
+        )
+        if task is None:
+            task = GroupApprovalTask.objects.create(
+                name=f"{library.title}{REVIEW_TASK_SUFFIX}"
+            )
+            task.groups.set([approvers])
+            position = WorkflowTask.objects.filter(workflow=workflow).count()
+            WorkflowTask.objects.create(
+                workflow=workflow, task=task, sort_order=position
+            )
+            created.append("review_task")
+        return workflow, task
+
+
+def _slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(name)[:255]
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def library_is_set_up(library: Page) -> bool:
+    """Whether the library has all three role groups (cheap; for buttons and lists)."""
+    return LibraryGroup.objects.filter(library_id=library.pk).count() == len(
+        LibraryRole
+    )

@@ -1,0 +1,107 @@
+"""Serialisers for the ``api_fields`` of the page models (Wagtail API v2).
+
+The page models import this module, so it imports nothing from ``bm_pages.models``.
+Only what the public pages show is serialised: no evidence documents, no names of
+the people who completed a check, no import snapshots.
+"""
+
+from rest_framework import serializers
+
+
+class BranchAPISerializer(serializers.Serializer):
+    name = serializers.CharField()
+    address = serializers.CharField()
+    note = serializers.CharField()
+
+
+class NetworkAPISerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class TopicAPISerializer(serializers.Serializer):
+    """A policy topic or Wsob core function."""
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class WorkFieldAPISerializer(serializers.Serializer):
+    code = serializers.CharField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class FocusAreaAPISerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+
+
+class FocusAreaRefAPISerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class IndicatorAPISerializer(serializers.Serializer):
+    """A measurable indicator: figures as decimals (JSON numbers), result null until measured."""
+
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    baseline = serializers.DecimalField(
+        max_digits=12, decimal_places=2, coerce_to_string=False, allow_null=True
+    )
+    target = serializers.DecimalField(
+        max_digits=12, decimal_places=2, coerce_to_string=False
+    )
+    result = serializers.DecimalField(
+        max_digits=12, decimal_places=2, coerce_to_string=False, allow_null=True
+    )
+    progress_percent = serializers.IntegerField(allow_null=True)
+    target_reached = serializers.BooleanField()
+
+
+class ActivityAPISerializer(serializers.Serializer):
+    what = serializers.CharField()
+    who = serializers.CharField()
+    when = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+
+
+class PhaseLogAPISerializer(serializers.Serializer):
+    """A PDCA log entry without its evidence document (which may not be public)."""
+
+    phase = serializers.CharField()
+    date = serializers.DateField()
+    note = serializers.CharField()
+
+
+class AssuranceCheckAPISerializer(serializers.Serializer):
+    date = serializers.DateField()
+    findings = serializers.CharField()
+    actions = serializers.CharField()
+
+
+class PageRefAPISerializer(serializers.Serializer):
+    """The id, title and slug of a related page (a project's library)."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class PlanRefAPISerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+
+
+class ProvenanceAPISerializer(serializers.Serializer):
+    """Where an imported project came from; all empty for a library's own project."""
+
+    source_title = serializers.CharField()
+    source_library_name = serializers.CharField()
+    source_year = serializers.IntegerField(allow_null=True)
+    source_url = serializers.CharField()
+    imported_at = serializers.DateTimeField(allow_null=True)
