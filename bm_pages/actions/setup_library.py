@@ -94,6 +94,21 @@ class LibrarySetup:
     def changed(self) -> bool:
         return bool(self.created)
 
+    def summary(self) -> str:
+        """What this run created, e.g. "library, collection, 3 groups, 24 permissions"."""
+        parts = [item for item in self.created if ":" not in item]
+        groups = sum(item.startswith("group:") for item in self.created)
+        permissions = sum(
+            item.split(":")[0]
+            in {"page_permission", "collection_permission", "access_admin"}
+            for item in self.created
+        )
+        if groups:
+            parts.append(f"{groups} groups")
+        if permissions:
+            parts.append(f"{permissions} permissions")
+        return ", ".join(parts)
+
 
 class SetUpLibraryAction:
     """Create or complete a library's page, collection, role groups and workflow.

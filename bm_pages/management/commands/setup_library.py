@@ -52,9 +52,8 @@ class Command(BaseCommand):
         if setup.changed:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Set up {library.title} (page {library.pk}): "
-                    + ", ".join(setup.created)
-                    + "."
+                    f"Set up {library.title} (page {library.pk}); created: "
+                    f"{setup.summary()}."
                 )
             )
         else:
