@@ -9,6 +9,8 @@ class BmPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .roles import register_role_signal_handlers
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        register_role_signal_handlers()
