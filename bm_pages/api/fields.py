@@ -105,3 +105,14 @@ class ProvenanceAPISerializer(serializers.Serializer):
     source_year = serializers.IntegerField(allow_null=True)
     source_url = serializers.CharField()
     imported_at = serializers.DateTimeField(allow_null=True)
+
+
+def decimal_api_field() -> serializers.DecimalField:
+    """A money or figure field as a JSON number (like the indicator figures)."""
+    return serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        read_only=True,
+    )

@@ -11,9 +11,12 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from bm_pages.api.fields import FocusAreaAPISerializer, PageRefAPISerializer
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -121,6 +124,16 @@ class AnnualPlanPage(Page):
         index.SearchField("introduction"),
         index.FilterField("year"),
         index.FilterField("library"),
+    ]
+    # Public read API (bm_pages/api/v2.py).
+    api_fields = [
+        APIField("year"),
+        APIField("introduction"),
+        APIField("library", serializer=PageRefAPISerializer(read_only=True)),
+        APIField(
+            "focus_areas",
+            serializer=FocusAreaAPISerializer(many=True, read_only=True),
+        ),
     ]
 
     parent_page_types = ["bm_pages.LibraryPage"]

@@ -11,10 +11,14 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from bm_pages.api.fields import BranchAPISerializer, NetworkAPISerializer
 
 SEARCH_RESULTS_PER_PAGE = 20
 
@@ -215,6 +219,18 @@ class LibraryPage(Page):
         index.SearchField("municipalities"),
         index.FilterField("network"),
         index.FilterField("project_visibility"),
+    ]
+    # Public read API (bm_pages/api/v2.py): what the public library page shows.
+    api_fields = [
+        APIField("introduction"),
+        APIField("municipalities"),
+        APIField("network", serializer=NetworkAPISerializer(read_only=True)),
+        APIField("email"),
+        APIField("phone"),
+        APIField("website"),
+        APIField("address"),
+        APIField("branches", serializer=BranchAPISerializer(many=True, read_only=True)),
+        APIField("logo", serializer=ImageRenditionField("max-400x200", read_only=True)),
     ]
 
     parent_page_types = ["bm_pages.HomePage"]

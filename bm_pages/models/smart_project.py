@@ -19,8 +19,23 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from bm_pages.api.fields import (
+    ActivityAPISerializer,
+    AssuranceCheckAPISerializer,
+    FocusAreaRefAPISerializer,
+    IndicatorAPISerializer,
+    PageRefAPISerializer,
+    PhaseLogAPISerializer,
+    PlanRefAPISerializer,
+    ProvenanceAPISerializer,
+    TopicAPISerializer,
+    WorkFieldAPISerializer,
+    decimal_api_field,
+)
 
 from .annual_plan import AnnualPlanPage, FocusArea
 from .taxonomy import PolicyTopic
@@ -360,6 +375,52 @@ class ProjectPage(Page):
         index.FilterField("plan"),
         index.RelatedFields("indicators", [index.SearchField("name")]),
         index.RelatedFields("activities", [index.SearchField("what")]),
+    ]
+    # Public read API (bm_pages/api/v2.py): the public project page's content.
+    # Left out: evidence documents (may not be public), who completed a check,
+    # the import snapshot and links to source pages that may not be public.
+    api_fields = [
+        APIField("summary"),
+        APIField("library", serializer=PageRefAPISerializer(read_only=True)),
+        APIField("plan", serializer=PlanRefAPISerializer(read_only=True)),
+        APIField("focus_area", serializer=FocusAreaRefAPISerializer(read_only=True)),
+        APIField("goal"),
+        APIField("target_group"),
+        APIField(
+            "indicators", serializer=IndicatorAPISerializer(many=True, read_only=True)
+        ),
+        APIField("budget", serializer=decimal_api_field()),
+        APIField("hours"),
+        APIField("partners"),
+        APIField(
+            "core_functions", serializer=TopicAPISerializer(many=True, read_only=True)
+        ),
+        APIField(
+            "policy_topics", serializer=TopicAPISerializer(many=True, read_only=True)
+        ),
+        APIField(
+            "work_fields", serializer=WorkFieldAPISerializer(many=True, read_only=True)
+        ),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("phase"),
+        APIField(
+            "phase_log", serializer=PhaseLogAPISerializer(many=True, read_only=True)
+        ),
+        APIField("evaluation"),
+        APIField(
+            "activities", serializer=ActivityAPISerializer(many=True, read_only=True)
+        ),
+        APIField("kind"),
+        APIField("cycle_months"),
+        APIField("next_review_date"),
+        APIField(
+            "assurance_checks",
+            serializer=AssuranceCheckAPISerializer(many=True, read_only=True),
+        ),
+        APIField(
+            "provenance", serializer=ProvenanceAPISerializer(source="*", read_only=True)
+        ),
     ]
 
     parent_page_types = ["bm_pages.AnnualPlanPage"]
