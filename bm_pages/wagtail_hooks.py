@@ -133,3 +133,7 @@ def refuse_second_plan_for_a_year(request, page_to_move, destination):
         )
         return redirect("wagtailadmin_pages:move", page_to_move.id)
     return None
+
+
+# Library roles: set-up, team, scoping and the dashboard panel register their hooks.
+from bm_pages import admin_roles  # noqa: E402, F401

@@ -297,3 +297,51 @@ def library_is_set_up(library: Page) -> bool:
     return LibraryGroup.objects.filter(library_id=library.pk).count() == len(
         LibraryRole
     )
+
+
+def assign_demo_roles(library: LibraryPage, short_name: str) -> None:
+    """Set up a demo library and give its demo accounts their roles.
+
+    ``redacteur-<short_name>`` becomes editor, ``goedkeurder-<short_name>`` approver
+    and ``auditor-<short_name>`` auditor for a year from the first run (a later run
+    keeps that date, so running the demo loader again changes nothing). Accounts
+    that do not exist are skipped.
+    """
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from bm_pages.models import LibraryMembership
+    from bm_pages.roles import grant_role
+
+    SetUpLibraryAction(library.title, slug=library.slug).execute(
+        skip_permission_checks=True
+    )
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(
+            username__in=[
+                f"redacteur-{short_name}",
+                f"goedkeurder-{short_name}",
+                f"auditor-{short_name}",
+            ]
+        )
+    }
+    if editor := users.get(f"redacteur-{short_name}"):
+        grant_role(library, editor, LibraryRole.EDITOR)
+    if approver := users.get(f"goedkeurder-{short_name}"):
+        grant_role(library, approver, LibraryRole.APPROVER)
+    auditor = users.get(f"auditor-{short_name}")
+    if (
+        auditor is not None
+        and not LibraryMembership.objects.filter(
+            library=library, user=auditor, role=LibraryRole.AUDITOR
+        ).exists()
+    ):
+        grant_role(
+            library,
+            auditor,
+            LibraryRole.AUDITOR,
+            expires_on=timezone.localdate() + datetime.timedelta(days=365),
+        )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
 
+from bm_pages.actions.setup_library import assign_demo_roles
 from bm_pages.models import (
     AnnualPlanPage,
     AssuranceCheck,
@@ -129,16 +130,17 @@ class DemoDataLoader:
         return DemoLogin("admin", "superuser")
 
     def setup_library_users(self, library: LibraryPage) -> list[DemoLogin]:
-        """Create the library's demo accounts: an editor and an approver.
+        """Create the library's demo accounts: an editor, an approver and an auditor.
 
-        Group membership (editors, approvers, auditors) belongs to the library's
-        roles setup; that is the one place to add it for the demo accounts too.
+        ``assign_demo_roles`` sets the library up (groups, workflow) and gives the
+        accounts their roles.
         """
         short = library_short_name(library)
         logins = []
         for prefix, role, first_name in (
             ("redacteur", "editor", "Redacteur"),
             ("goedkeurder", "approver", "Goedkeurder"),
+            ("auditor", "auditor", "Auditor"),
         ):
             username = f"{prefix}-{short}"
             self._ensure_user(
@@ -148,6 +150,7 @@ class DemoDataLoader:
                 last_name=library.title,
             )
             logins.append(DemoLogin(username, role, library.title))
+        assign_demo_roles(library, short)
         return logins
 
     # Networks and libraries -------------------------------------------------------

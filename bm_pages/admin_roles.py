@@ -1,0 +1,517 @@
+"""Admin for library roles: set-up, team management, scoping and the dashboard panel.
+
+- "Set up a library" (superusers): a menu item and a form calling
+  ``SetUpLibraryAction``.
+- "Team" on a library page (its approvers and superusers): list, add, create and
+  remove members per role.
+- Scoping: users who are not superusers see only their own libraries' pages in the
+  explorer, the page choosers and the page types usage report.
+- The "My library" dashboard panel (``bm_pages.dashboard``).
+
+Imported by ``wagtail_hooks.py`` so its hooks are registered.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import AdminDateInput, Button
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
+
+from bm_pages import dashboard
+from bm_pages.actions.setup_library import (
+    SetUpLibraryAction,
+    SetUpLibraryPermissionError,
+    library_is_set_up,
+)
+from bm_pages.models import LibraryMembership, LibraryPage, RegionalNetwork
+from bm_pages.roles import (
+    LibraryNotSetUpError,
+    LibraryRole,
+    grant_role,
+    revoke_role,
+    user_roles,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
+AUDITOR_DEFAULT_DAYS = 365
+
+
+def can_manage_team(user: AbstractBaseUser, library: LibraryPage) -> bool:
+    """Approvers of the library and superusers manage its team."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or LibraryRole.APPROVER in user_roles(user, library)
+
+
+# Set up a library --------------------------------------------------------------
+
+
+class SetUpLibraryForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name of the library"),
+        max_length=255,
+        help_text=gettext_lazy(
+            'For example "Bibliotheek Rivierenland". An existing library with this '
+            "name is completed rather than duplicated."
+        ),
+    )
+    network = forms.ModelChoiceField(
+        label=gettext_lazy("Regional network"),
+        queryset=RegionalNetwork.objects.order_by("name"),
+        required=False,
+        help_text=gettext_lazy("The regional network the library belongs to, if any."),
+    )
+
+
+class SetUpLibraryView(WagtailAdminTemplateMixin, FormView):
+    """Superusers set up a library: page, collection, role groups and workflow."""
+
+    form_class = SetUpLibraryForm
+    template_name = "bm_pages/admin/roles/setup_library.html"
+    page_title = gettext_lazy("Set up a library")
+    header_icon = "home"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        libraries = list(
+            LibraryPage.objects.select_related("network").order_by("title")
+        )
+        for library in libraries:
+            library.is_set_up = library_is_set_up(library)
+            library.member_count = (
+                LibraryMembership.objects.filter(library=library).active().count()
+            )
+        context["libraries"] = libraries
+        return context
+
+    def form_valid(self, form):
+        action = SetUpLibraryAction(
+            form.cleaned_data["name"].strip(),
+            network=form.cleaned_data["network"],
+            user=self.request.user,
+        )
+        try:
+            setup = action.execute()
+        except SetUpLibraryPermissionError as error:
+            raise PermissionDenied from error
+        except ValueError as error:
+            form.add_error("name", str(error))
+            return self.form_invalid(form)
+        if setup.changed:
+            messages.success(
+                self.request,
+                _("%(library)s is set up.") % {"library": setup.library.title},
+                buttons=[
+                    messages.button(
+                        reverse("bm_pages_roles:team", args=[setup.library.pk]),
+                        _("Team"),
+                    )
+                ],
+            )
+        else:
+            messages.info(
+                self.request,
+                _("%(library)s was already set up; nothing changed.")
+                % {"library": setup.library.title},
+            )
+        return redirect("bm_pages_roles:team", setup.library.pk)
+
+
+# Team ---------------------------------------------------------------------------
+
+
+class RoleFormMixin(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=LibraryRole.choices)
+    expires_on = forms.DateField(
+        label=gettext_lazy("Access ends on"),
+        required=False,
+        widget=AdminDateInput,
+        help_text=gettext_lazy(
+            "Auditors only: from this date on the auditor no longer has access."
+        ),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        role = cleaned_data.get("role")
+        expires_on = cleaned_data.get("expires_on")
+        if role == LibraryRole.AUDITOR:
+            if expires_on is None:
+                self.add_error(
+                    "expires_on", _("Give the date on which the auditor's access ends.")
+                )
+            elif expires_on <= timezone.localdate():
+                self.add_error("expires_on", _("Choose a date in the future."))
+        elif role and expires_on is not None:
+            self.add_error(
+                "expires_on", _("Only an auditor's access ends on a set date.")
+            )
+        return cleaned_data
+
+
+class AddMemberForm(RoleFormMixin):
+    """Add an existing user to a role."""
+
+    user = forms.CharField(
+        label=gettext_lazy("Username or email address"),
+        max_length=254,
+        help_text=gettext_lazy("Of someone who already has an account."),
+    )
+    field_order = ["user", "role", "expires_on"]
+
+    def clean_user(self):
+        value = self.cleaned_data["user"].strip()
+        users = get_user_model().objects.filter(is_active=True)
+        matches = list(
+            users.filter(Q(username__iexact=value) | Q(email__iexact=value))[:2]
+        )
+        if not matches:
+            raise forms.ValidationError(
+                _("There is no active account with this username or email address.")
+            )
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                _("Several accounts share this email address; give the username.")
+            )
+        return matches[0]
+
+
+class CreateMemberForm(RoleFormMixin):
+    """Create an account and give it a role; the new user sets a password by email."""
+
+    username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("Email address"))
+    first_name = forms.CharField(
+        label=gettext_lazy("First name"), max_length=150, required=False
+    )
+    last_name = forms.CharField(
+        label=gettext_lazy("Last name"), max_length=150, required=False
+    )
+    field_order = ["username", "email", "first_name", "last_name", "role", "expires_on"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        User = get_user_model()
+        User.username_validator(username)
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("This username is taken. Use “Add an existing user” instead.")
+            )
+        return username
+
+
+class TeamView(WagtailAdminTemplateMixin, TemplateView):
+    """A library's members per role, with forms to add and create members."""
+
+    template_name = "bm_pages/admin/roles/team.html"
+    header_icon = "group"
+
+    def dispatch(self, request, library_id: int, *args, **kwargs):
+        self.library = get_object_or_404(LibraryPage, pk=library_id)
+        if not can_manage_team(request.user, self.library):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Team")
+
+    def get_page_subtitle(self):
+        return self.library.title
+
+    def get_header_title(self):
+        return _("Team of %(library)s") % {"library": self.library.title}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("wagtailadmin_explore", args=[self.library.pk]),
+                "label": self.library.title,
+            },
+            {"url": "", "label": _("Team")},
+        ]
+
+    def get_forms(self, data=None):
+        default_expiry = timezone.localdate() + datetime.timedelta(
+            days=AUDITOR_DEFAULT_DAYS
+        )
+        initial = {"role": LibraryRole.EDITOR}
+        return {
+            "add_form": AddMemberForm(data, prefix="add", initial=initial),
+            "create_form": CreateMemberForm(data, prefix="create", initial=initial),
+            "default_expiry": default_expiry,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        memberships = (
+            LibraryMembership.objects.filter(library=self.library)
+            .select_related("user", "granted_by")
+            .order_by("user__last_name", "user__first_name", "user__username")
+        )
+        today = timezone.localdate()
+        roles = []
+        for role in LibraryRole:
+            members = [m for m in memberships if m.role == role]
+            for member in members:
+                member.expired = not member.is_active(today)
+            roles.append({"role": role, "label": role.label, "members": members})
+        context.update(
+            {
+                "library": self.library,
+                "is_set_up": library_is_set_up(self.library),
+                "roles": roles,
+                "role_help": {
+                    LibraryRole.EDITOR: _(
+                        "Write and edit the library's plans, projects and documents, "
+                        "and submit them for review."
+                    ),
+                    LibraryRole.APPROVER: _(
+                        "Everything editors do, plus approve or reject submitted "
+                        "plans and projects, publish, and manage this team."
+                    ),
+                    LibraryRole.AUDITOR: _(
+                        "Read-only access to the audit portal of this library until "
+                        "a set date; no editing."
+                    ),
+                },
+            }
+        )
+        for key, value in self.get_forms().items():
+            context.setdefault(key, value)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not library_is_set_up(self.library):
+            messages.error(request, _("Set up this library before adding members."))
+            return redirect("bm_pages_roles:team", self.library.pk)
+        forms_ = self.get_forms(request.POST)
+        which = request.POST.get("action")
+        form = forms_["create_form"] if which == "create" else forms_["add_form"]
+        if not form.is_valid():
+            messages.validation_error(
+                request, _("The member could not be added due to errors."), form
+            )
+            unbound = self.get_forms()
+            key = "create_form" if which == "create" else "add_form"
+            unbound[key] = form
+            return self.render_to_response(self.get_context_data(**unbound))
+
+        data = form.cleaned_data
+        with transaction.atomic():
+            if which == "create":
+                user = self._create_user(data)
+            else:
+                user = data["user"]
+            try:
+                grant_role(
+                    self.library,
+                    user,
+                    data["role"],
+                    granted_by=request.user,
+                    expires_on=data["expires_on"],
+                )
+            except LibraryNotSetUpError:
+                messages.error(request, _("Set up this library before adding members."))
+                return redirect("bm_pages_roles:team", self.library.pk)
+        if which == "create":
+            self._send_set_password_email(user)
+        messages.success(
+            request,
+            _("%(user)s is now %(role)s of %(library)s.")
+            % {
+                "user": user.get_full_name() or user.get_username(),
+                "role": LibraryRole(data["role"]).label,
+                "library": self.library.title,
+            },
+        )
+        return redirect("bm_pages_roles:team", self.library.pk)
+
+    def _create_user(self, data) -> AbstractBaseUser:
+        user = get_user_model()(
+            username=data["username"],
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+        )
+        # A random password the user never sees: Django only sends reset links to
+        # accounts with a usable password, and the user picks their own through it.
+        user.set_password(get_random_string(40))
+        user.save()
+        return user
+
+    def _send_set_password_email(self, user) -> None:
+        reset = PasswordResetForm({"email": user.email})
+        if reset.is_valid():
+            reset.save(
+                request=self.request,
+                use_https=self.request.is_secure(),
+                subject_template_name="wagtailadmin/account/password_reset/email_subject.txt",
+                email_template_name="wagtailadmin/account/password_reset/email.txt",
+            )
+            messages.info(
+                self.request,
+                _("An email with a link to choose a password was sent to %(email)s.")
+                % {"email": user.email},
+            )
+
+
+@require_POST
+def remove_member(request: HttpRequest, library_id: int, membership_id: int):
+    """Take a role away from a member (approvers of the library, superusers)."""
+    library = get_object_or_404(LibraryPage, pk=library_id)
+    if not can_manage_team(request.user, library):
+        raise PermissionDenied
+    membership = get_object_or_404(
+        LibraryMembership.objects.select_related("user"),
+        pk=membership_id,
+        library=library,
+    )
+    if (
+        membership.role == LibraryRole.APPROVER
+        and not request.user.is_superuser
+        and not LibraryMembership.objects.filter(
+            library=library, role=LibraryRole.APPROVER
+        )
+        .active()
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        messages.error(
+            request,
+            _("A library needs at least one approver; add another approver first."),
+        )
+        return redirect("bm_pages_roles:team", library.pk)
+    revoke_role(library, membership.user, membership.role)
+    messages.success(
+        request,
+        _("%(user)s is no longer %(role)s of %(library)s.")
+        % {
+            "user": membership.user.get_full_name() or membership.user.get_username(),
+            "role": membership.get_role_display(),
+            "library": library.title,
+        },
+    )
+    return redirect("bm_pages_roles:team", library.pk)
+
+
+@hooks.register("register_admin_urls")
+def register_roles_admin_urls():
+    urls = [
+        path("setup/", SetUpLibraryView.as_view(), name="setup_library"),
+        path("library/<int:library_id>/team/", TeamView.as_view(), name="team"),
+        path(
+            "library/<int:library_id>/team/remove/<int:membership_id>/",
+            remove_member,
+            name="remove_member",
+        ),
+    ]
+    return [path("bm-roles/", (urls, "bm_pages_roles", "bm_pages_roles"))]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_admin_menu_item")
+def register_setup_library_menu_item():
+    return SuperuserMenuItem(
+        gettext_lazy("Set up a library"),
+        reverse("bm_pages_roles:setup_library"),
+        name="setup-library",
+        icon_name="home",
+        order=150,
+    )
+
+
+def _team_button(page: Page, user, priority: int = 40) -> Button | None:
+    if page.specific_class is not LibraryPage or not can_manage_team(user, page):
+        return None
+    return Button(
+        _("Team"),
+        url=reverse("bm_pages_roles:team", args=[page.pk]),
+        icon_name="group",
+        priority=priority,
+        attrs={"data-bm-action": "team"},
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def team_header_button(page, user, view_name=None, next_url=None):
+    button = _team_button(page, user)
+    if button is not None:
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def team_listing_button(page, user, next_url=None):
+    button = _team_button(page, user)
+    if button is not None:
+        yield button
+
+
+# Scoping ------------------------------------------------------------------------
+
+
+def explorable_page_ids(user) -> QuerySet:
+    """Ids of the pages a user may explore: their libraries and their ancestors."""
+    return policy_registry.get_by_type(Page).explorable_instances(user).values("pk")
+
+
+@hooks.register("construct_explorer_page_queryset")
+def only_own_libraries_in_explorer(parent_page, pages, request):
+    # Wagtail already limits the explorer to explorable pages; this keeps it so
+    # when WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS is switched off.
+    if request.user.is_superuser:
+        return pages
+    return pages.filter(pk__in=explorable_page_ids(request.user))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def only_own_libraries_in_page_chooser(pages, request):
+    # Wagtail's page chooser lists and searches every page, drafts included.
+    if request.user.is_superuser:
+        return pages
+    return pages.filter(pk__in=explorable_page_ids(request.user))
+
+
+# Dashboard ----------------------------------------------------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_library_panels(request, panels):
+    panels.extend(dashboard.library_panels(request.user))
