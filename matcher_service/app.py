@@ -195,10 +195,20 @@ def create_app(settings: MatcherSettings, *, embedder: Embedder | None = None) -
             status_code=exc.status_code, content={"detail": detail}, headers=exc.headers
         )
 
+    @app.exception_handler(Exception)
+    async def _on_error(request: Request, exc: Exception) -> JSONResponse:
+        # Last resort: bad input must never get here, but if a bug does, answer in JSON.
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse(status_code=500, content={"detail": "Internal error; see the service log."})
+
     app.add_middleware(BodyLimitAndLogMiddleware, max_body=settings.max_body_bytes)
     return app
 
 
-def _jsonable(errors: Any) -> Any:
-    """Validation errors may carry exceptions in ``ctx``; keep only JSON-safe values."""
-    return json.loads(json.dumps(errors, default=str))
+def _jsonable(errors: Any) -> list[dict[str, Any]]:
+    """Type, location and message of each error; never the input, which may be huge
+    (a 10,000-character query) or not representable in JSON (``1e400``)."""
+    return [
+        {"type": str(e.get("type")), "loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg"))}
+        for e in errors
+    ]

@@ -25,8 +25,25 @@ IdStr = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
+def _check_unicode(value: object) -> object:
+    # JSON may escape lone surrogates ("\\ud800"), which no UTF-8 consumer accepts.
+    texts = value if isinstance(value, list) else [value]
+    for text in texts:
+        if isinstance(text, str):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("text contains invalid Unicode (a lone surrogate)") from None
+    return value
+
+
 class RequestModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _valid_unicode(cls, value: object) -> object:
+        return _check_unicode(value)
 
 
 class ProjectCreate(RequestModel):
