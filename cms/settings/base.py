@@ -144,12 +144,28 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "biblio-monitor@localhost")
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated API client gets 401 with
+    # "WWW-Authenticate: Token" rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Errors: {"detail": ..., "code": ..., "errors": {...}?} (bm_pages/api/exceptions.py).
+    "EXCEPTION_HANDLER": "bm_pages.api.exceptions.api_exception_handler",
+    # These throttles read the rates below on every request (overridable in tests).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "bm_pages.api.throttling.AnonRateThrottle",
+        "bm_pages.api.throttling.UserRateThrottle",
+        "bm_pages.api.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+        # Producing an annual report (docx/pdf) is the expensive call.
+        "report": os.environ.get("API_THROTTLE_REPORT", "60/hour"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -164,6 +180,12 @@ BM_PAGES: dict = {}
 BM_MATCHING = {
     "MATCHER_URL": os.environ.get("MATCHER_URL", "http://127.0.0.1:8765"),
     "MATCHER_API_TOKEN": os.environ.get("MATCHER_API_TOKEN", "dev-matcher-token"),
+    # Seconds: writes (a bulk upsert embeds a batch on CPU), an editor's search.
+    "TIMEOUT": float(os.environ.get("MATCHER_TIMEOUT", "30")),
+    "SEARCH_TIMEOUT": float(os.environ.get("MATCHER_SEARCH_TIMEOUT", "3")),
+    # The outbox worker (manage.py matcher_sync): rows per round, backoff cap (s).
+    "BATCH_SIZE": int(os.environ.get("MATCHER_BATCH_SIZE", "100")),
+    "MAX_BACKOFF": float(os.environ.get("MATCHER_MAX_BACKOFF", "300")),
 }
 
 LOGGING = {

@@ -1,0 +1,347 @@
+"""Public read API (Wagtail API v2): libraries, annual plans and projects.
+
+Other sites (a library's own website, a municipality's portal) read published plans
+and projects here. Only live, public pages are ever listed or retrievable: drafts,
+pages below a draft plan or library, and pages with any view restriction (password,
+login, groups) are left out whoever asks, so the API needs no authentication.
+
+Filters (query parameters), on top of ``limit``, ``offset``, ``fields``, ``order``
+and ``search``:
+
+- libraries: ``network`` (slug of the regional network);
+- plans: ``library`` (id or slug), ``year``;
+- projects: ``library`` (id or slug), ``year``, ``plan`` (id), ``phase``
+  (plan/do/check/act/done), ``core_function`` (slug or name), ``kind``
+  (regular/assurance), ``focus_area`` (id).
+
+Errors have the same shape as the rest of the API: ``{"detail": ..., "code": ...}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from rest_framework import status
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from wagtail.api.v2.filters import ChildOfFilter, DescendantOfFilter, SearchFilter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import Page, PageViewRestriction, Site
+
+from bm_pages.models import AnnualPlanPage, LibraryPage, PolicyTopic, ProjectPage
+
+MAX_INT_PARAM = 2**31 - 1
+
+
+def public_pages(request) -> QuerySet[Page]:
+    """Live pages of the request's site without any view restriction on them or above.
+
+    Unlike Wagtail's default, a login or group restriction is not lifted for a
+    signed-in user: this is the public API.
+    """
+    site = Site.find_for_request(request)
+    if site is None:
+        return Page.objects.none()
+    queryset = Page.objects.live().descendant_of(site.root_page, inclusive=True)
+    for restriction in PageViewRestriction.objects.select_related("page"):
+        queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+    return queryset
+
+
+def parse_int(name: str, value: str) -> int:
+    """A non-negative integer query parameter, or a 400 naming the parameter."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0 or number > MAX_INT_PARAM:
+        raise BadRequestError(f"{name} must be a positive integer")
+    return number
+
+
+class PublicFilter(BaseFilterBackend):
+    """Applies the viewset's ``filter_handlers`` for the query parameters present."""
+
+    def filter_queryset(self, request, queryset, view):
+        for name, handler in view.filter_handlers.items():
+            if name in request.GET:
+                value = request.GET[name]
+                if "\x00" in value:
+                    raise BadRequestError(f"{name} may not contain null characters")
+                queryset = handler(queryset, value.strip())
+        return queryset
+
+
+class PublicOrderingFilter(BaseFilterBackend):
+    """``?order=field`` or ``-field``, limited to the viewset's ``ordering_fields``."""
+
+    def filter_queryset(self, request, queryset, view):
+        order = request.GET.get("order")
+        if not order:
+            return queryset
+        fields = []
+        for part in order.split(","):
+            name = part.strip()
+            if name.lstrip("-") not in view.ordering_fields:
+                allowed = ", ".join(view.ordering_fields)
+                raise BadRequestError(
+                    f"cannot order by '{name}'; choose from: {allowed}"
+                )
+            fields.append(name)
+        return queryset.order_by(*fields, "pk")
+
+
+class PublicSearchFilter(SearchFilter):
+    """Wagtail's ``?search=``, on the already filtered pages.
+
+    The filters above use lookups the search backend cannot apply itself, so the
+    search runs on ``pk__in`` of the filtered queryset.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if "\x00" in request.GET["search"]:
+            raise BadRequestError("search may not contain null characters")
+        operator = request.GET.get("search_operator")
+        if operator not in (None, "and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        ids = queryset.order_by().values("pk")
+        searchable = queryset.model.objects.filter(pk__in=ids).order_by(
+            *queryset.query.order_by
+        )
+        return super().filter_queryset(request, searchable, view)
+
+
+class PublicPagesAPIViewSet(PagesAPIViewSet):
+    """Base of the public endpoints: anonymous, live public pages, safe filters only."""
+
+    # The public API answers the same to everyone; no session, so no CSRF either.
+    authentication_classes: ClassVar[list] = []
+    permission_classes: ClassVar[list] = [AllowAny]
+    # Not part of the DRF OpenAPI schema (/api/schema/): that documents the
+    # authenticated API. The Wagtail API is documented in the module docstring.
+    schema = None
+
+    filter_backends: ClassVar[list] = [
+        PublicFilter,
+        ChildOfFilter,
+        DescendantOfFilter,
+        PublicOrderingFilter,
+        PublicSearchFilter,  # last: a search result cannot be filtered further
+    ]
+    known_query_parameters = frozenset(
+        [
+            "limit",
+            "offset",
+            "fields",
+            "order",
+            "search",
+            "search_operator",
+            "child_of",
+            "descendant_of",
+            "format",
+            "_",
+        ]
+    )
+    # ``alias_of`` could name a page that is not public; leave it out.
+    meta_fields: ClassVar[list[str]] = [
+        f for f in PagesAPIViewSet.meta_fields if f != "alias_of"
+    ]
+    ordering_fields: ClassVar[list[str]] = [
+        "id",
+        "title",
+        "first_published_at",
+    ]
+    filter_handlers: ClassVar[dict[str, Any]] = {}
+
+    def check_query_parameters(self, queryset):
+        """Only the documented parameters: field names are no filters here."""
+        unknown = set(self.request.GET.keys()) - self.get_known_query_parameters()
+        if unknown:
+            names = ", ".join(sorted(unknown))
+            raise BadRequestError(
+                f"query parameter is not an operation or a recognised filter: {names}"
+            )
+
+    @classmethod
+    def get_known_query_parameters(cls) -> set[str]:
+        return set(cls.known_query_parameters) | set(cls.filter_handlers)
+
+    def get_base_queryset(self):
+        return public_pages(self.request)
+
+    def get_queryset(self):
+        base = self.get_base_queryset()
+        if self.model is Page:
+            return base.order_by("path")
+        return self.restrict(
+            self.model.objects.filter(pk__in=base.values("pk"))
+        ).order_by("path")
+
+    def restrict(self, queryset: QuerySet) -> QuerySet:
+        """Further limits on the specific queryset (e.g. the parent must be live)."""
+        return queryset
+
+    def find_object(self, queryset, request):
+        """``find/?id=`` or ``find/?html_path=``; a malformed id is a 400, not a 500."""
+        if "id" in request.GET and "html_path" not in request.GET:
+            return queryset.filter(id=parse_int("id", request.GET["id"])).first()
+        if "\x00" in request.GET.get("html_path", ""):
+            raise BadRequestError("html_path may not contain null characters")
+        return super().find_object(queryset, request)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            return Response(
+                {"detail": "Not found.", "code": "not_found"},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        if isinstance(exc, BadRequestError):
+            return Response(
+                {"detail": str(exc), "code": "bad_request"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return super().handle_exception(exc)
+
+
+def filter_by_library(queryset: QuerySet, value: str, lookup: str) -> QuerySet:
+    """``library`` as a page id or a slug."""
+    if not value:
+        raise BadRequestError("library must be an id or a slug")
+    if value.isdigit():
+        return queryset.filter(**{lookup: parse_int("library", value)})
+    return queryset.filter(**{f"{lookup}__slug": value})
+
+
+def filter_by_year(queryset: QuerySet, value: str, lookup: str) -> QuerySet:
+    return queryset.filter(**{lookup: parse_int("year", value)})
+
+
+class LibrariesAPIViewSet(PublicPagesAPIViewSet):
+    """Public libraries: contact, branches, municipalities, network, logo."""
+
+    name = "libraries"
+    model = LibraryPage
+    listing_default_fields: ClassVar[list[str]] = [
+        *PagesAPIViewSet.listing_default_fields,
+        "municipalities",
+        "network",
+        "website",
+    ]
+    filter_handlers: ClassVar[dict[str, Any]] = {
+        "network": lambda qs, value: qs.filter(network__slug=value),
+    }
+
+
+class AnnualPlansAPIViewSet(PublicPagesAPIViewSet):
+    """Published annual plans of public libraries, with their focus areas."""
+
+    name = "plans"
+    model = AnnualPlanPage
+    listing_default_fields: ClassVar[list[str]] = [
+        *PagesAPIViewSet.listing_default_fields,
+        "year",
+        "library",
+    ]
+    ordering_fields: ClassVar[list[str]] = [
+        *PublicPagesAPIViewSet.ordering_fields,
+        "year",
+    ]
+    filter_handlers: ClassVar[dict[str, Any]] = {
+        "library": lambda qs, value: filter_by_library(qs, value, "library"),
+        "year": lambda qs, value: filter_by_year(qs, value, "year"),
+    }
+
+    def restrict(self, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(library__live=True)
+
+
+def filter_by_phase(queryset: QuerySet, value: str) -> QuerySet:
+    if value not in ProjectPage.Phase.values:
+        raise BadRequestError(
+            "phase must be one of: " + ", ".join(ProjectPage.Phase.values)
+        )
+    return queryset.filter(phase=value)
+
+
+def filter_by_kind(queryset: QuerySet, value: str) -> QuerySet:
+    if value not in ProjectPage.Kind.values:
+        raise BadRequestError(
+            "kind must be one of: " + ", ".join(ProjectPage.Kind.values)
+        )
+    return queryset.filter(kind=value)
+
+
+def filter_by_core_function(queryset: QuerySet, value: str) -> QuerySet:
+    """``core_function`` by slug or (case-insensitive) name; unknown ones are a 400."""
+    functions = PolicyTopic.objects.filter(kind=PolicyTopic.Kind.CORE_FUNCTION)
+    topic = functions.filter(Q(slug=value) | Q(name__iexact=value)).first()
+    if topic is None:
+        known = ", ".join(functions.values_list("slug", flat=True))
+        raise BadRequestError(
+            f"core_function '{value}' is not a Wsob core function; use one of: {known}"
+        )
+    return queryset.filter(core_functions=topic)
+
+
+class ProjectsAPIViewSet(PublicPagesAPIViewSet):
+    """Published projects with their SMART card, PDCA phase, activities and provenance."""
+
+    name = "projects"
+    model = ProjectPage
+    listing_default_fields: ClassVar[list[str]] = [
+        *PagesAPIViewSet.listing_default_fields,
+        "summary",
+        "phase",
+        "kind",
+        "library",
+        "plan",
+        "focus_area",
+    ]
+    ordering_fields: ClassVar[list[str]] = [
+        *PublicPagesAPIViewSet.ordering_fields,
+        "phase",
+        "start_date",
+        "end_date",
+    ]
+    filter_handlers: ClassVar[dict[str, Any]] = {
+        "library": lambda qs, value: filter_by_library(qs, value, "plan__library"),
+        "year": lambda qs, value: filter_by_year(qs, value, "plan__year"),
+        "plan": lambda qs, value: qs.filter(plan_id=parse_int("plan", value)),
+        "phase": filter_by_phase,
+        "kind": filter_by_kind,
+        "core_function": filter_by_core_function,
+        "focus_area": lambda qs, value: qs.filter(
+            focus_area_id=parse_int("focus_area", value)
+        ),
+    }
+
+    def restrict(self, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(plan__live=True, plan__library__live=True)
+
+
+class PublicPagesAPIViewSetForAllTypes(PublicPagesAPIViewSet):
+    """Every live public page (home, libraries, plans, projects) by id, title, type."""
+
+    name = "pages"
+    model = Page
+    ordering_fields: ClassVar[list[str]] = [*PublicPagesAPIViewSet.ordering_fields]
+
+
+def register_endpoints(router) -> None:
+    """Register the public endpoints on a ``WagtailAPIRouter``.
+
+    The specific endpoints come first: a page's ``detail_url`` points to the first
+    endpoint whose model it is an instance of. Images and documents are not exposed:
+    documents may be visible to the library or its partners only, and library logos
+    are served as renditions on the library endpoint.
+    """
+    router.register_endpoint("libraries", LibrariesAPIViewSet)
+    router.register_endpoint("plans", AnnualPlansAPIViewSet)
+    router.register_endpoint("projects", ProjectsAPIViewSet)
+    router.register_endpoint("pages", PublicPagesAPIViewSetForAllTypes)

@@ -1,0 +1,1 @@
+"""Documents produced from the plans: the annual report (jaarverslag)."""
