@@ -137,3 +137,5 @@ def refuse_second_plan_for_a_year(request, page_to_move, destination):
 
 # Library roles: set-up, team, scoping and the dashboard panel register their hooks.
 from bm_pages import admin_roles  # noqa: E402, F401
+# API keys (Account → API-sleutels) and the annual report buttons register their hooks.
+from bm_pages import admin_api_tokens, admin_reports  # noqa: E402, F401
