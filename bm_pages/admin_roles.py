@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -59,6 +60,21 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 AUDITOR_DEFAULT_DAYS = 365
+
+
+TEAM_FORBIDDEN_MESSAGE = gettext_lazy(
+    "Only the library's approvers can manage its team."
+)
+
+
+def forbidden(request: HttpRequest, message: str) -> TemplateResponse:
+    """A 403 page inside the admin (Wagtail's own refusal redirects to the dashboard)."""
+    return TemplateResponse(
+        request,
+        "bm_pages/admin/roles/forbidden.html",
+        {"page_title": _("No access"), "header_icon": "warning", "message": message},
+        status=403,
+    )
 
 
 def can_manage_team(user: AbstractBaseUser, library: LibraryPage) -> bool:
@@ -98,7 +114,7 @@ class SetUpLibraryView(WagtailAdminTemplateMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_superuser:
-            raise PermissionDenied
+            return forbidden(request, _("Only superusers can set up a library."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -242,7 +258,7 @@ class TeamView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, library_id: int, *args, **kwargs):
         self.library = get_object_or_404(LibraryPage, pk=library_id)
         if not can_manage_team(request.user, self.library):
-            raise PermissionDenied
+            return forbidden(request, TEAM_FORBIDDEN_MESSAGE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -394,7 +410,7 @@ def remove_member(request: HttpRequest, library_id: int, membership_id: int):
     """Take a role away from a member (approvers of the library, superusers)."""
     library = get_object_or_404(LibraryPage, pk=library_id)
     if not can_manage_team(request.user, library):
-        raise PermissionDenied
+        return forbidden(request, TEAM_FORBIDDEN_MESSAGE)
     membership = get_object_or_404(
         LibraryMembership.objects.select_related("user"),
         pk=membership_id,
