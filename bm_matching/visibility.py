@@ -1,0 +1,140 @@
+"""Who may find whose projects when looking for similar projects.
+
+A library decides with ``LibraryPage.project_visibility``:
+
+- ``all``: every library (and every superuser);
+- ``network``: libraries of the same regional network, and partners;
+- ``partners``: partners only.
+
+Partnerships are built separately. They plug in at one place, :func:`are_partners`,
+which answers ``False`` until then; :func:`library_can_see` and everything built on it
+(the search API, the editor panel, the "Find projects" page) follow automatically.
+
+A user's libraries are those where they hold the editor or approver role
+(``bm_pages.roles``). Auditors hold a read-only role for one audit and do not search.
+Superusers without a library see every library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from bm_pages.models import LibraryPage
+from bm_pages.roles import LibraryRole, libraries_for_user
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+SEARCHING_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
+
+
+def libraries_of(user: AbstractBaseUser | AnonymousUser | None) -> list[LibraryPage]:
+    """The libraries ``user`` works for: editor or approver there today.
+
+    One query: the union of ``bm_pages.roles.libraries_for_user(user, role)`` over the
+    searching roles, so expiry works exactly as the roles module says.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    condition = Q()
+    for role in SEARCHING_ROLES:
+        condition |= Q(pk__in=libraries_for_user(user, role).values("pk"))
+    return list(
+        LibraryPage.objects.filter(condition)
+        .select_related("network")
+        .order_by("title")
+    )
+
+
+def may_search(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Whether ``user`` may look for similar projects: library staff and superusers."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser) or bool(libraries_of(user))
+
+
+def are_partners(library: LibraryPage, other: LibraryPage) -> bool:
+    """Whether two libraries are partners. The partnerships work extends this.
+
+    :param library: one library.
+    :param other: another library.
+    """
+    return False
+
+
+def library_can_see(viewer: LibraryPage | None, owner: LibraryPage) -> bool:
+    """Whether staff of ``viewer`` may find the live projects of ``owner``.
+
+    :param viewer: the searching library; ``None`` for someone without a library.
+    :param owner: the library whose projects would be shown.
+    """
+    if viewer is not None and viewer.pk == owner.pk:
+        return True
+    visibility = owner.project_visibility
+    if visibility == LibraryPage.ProjectVisibility.ALL:
+        return True
+    if viewer is None:
+        return False
+    if visibility == LibraryPage.ProjectVisibility.NETWORK:
+        same_network = (
+            viewer.network_id is not None and viewer.network_id == owner.network_id
+        )
+        return same_network or are_partners(viewer, owner)
+    return are_partners(viewer, owner)
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """Which libraries a search may return, for one user.
+
+    ``own_ids``: the user's own libraries (never returned: the point is to find what
+    *others* did). ``hidden_ids``: libraries that do not share with the user.
+    ``sees_all``: a superuser without a library.
+    """
+
+    own_ids: frozenset[int]
+    hidden_ids: frozenset[int]
+    sees_all: bool = False
+
+    @property
+    def excluded_ids(self) -> frozenset[int]:
+        return self.own_ids | self.hidden_ids
+
+    def allows(self, library: LibraryPage) -> bool:
+        return library.pk not in self.own_ids and library.pk not in self.hidden_ids
+
+
+def _can_see_any(viewers: Iterable[LibraryPage], owner: LibraryPage) -> bool:
+    viewers = list(viewers)
+    if not viewers:
+        return library_can_see(None, owner)
+    return any(library_can_see(viewer, owner) for viewer in viewers)
+
+
+def search_scope(user: AbstractBaseUser | AnonymousUser | None) -> SearchScope:
+    """Work out, for ``user``, which libraries a search excludes."""
+    own = libraries_of(user)
+    if not own and user is not None and getattr(user, "is_superuser", False):
+        return SearchScope(frozenset(), frozenset(), sees_all=True)
+    own_ids = frozenset(library.pk for library in own)
+    # Only libraries that restrict their projects can be hidden: a short list.
+    restricting = LibraryPage.objects.exclude(
+        project_visibility=LibraryPage.ProjectVisibility.ALL
+    ).only("id", "project_visibility", "network_id")
+    hidden = frozenset(
+        library.pk
+        for library in restricting
+        if library.pk not in own_ids and not _can_see_any(own, library)
+    )
+    return SearchScope(own_ids, hidden)
+
+
+def visible_library_ids(user: AbstractBaseUser | AnonymousUser | None) -> set[int]:
+    """Ids of the libraries whose projects ``user`` may find (own libraries excluded)."""
+    scope = search_scope(user)
+    ids = set(LibraryPage.objects.values_list("pk", flat=True))
+    return ids - scope.excluded_ids

@@ -1,0 +1,62 @@
+"""Fixtures of the bm_matching tests: real matcher processes, settings pointing at them.
+
+``matcher`` is the real service with the real model, started once per session (start-up
+loads the model: tens of seconds on a busy machine). ``fake_matcher`` is the real
+service with the hashing FakeEmbedder, for plumbing tests that stop, kill and restart
+it (ranking is beside the point there). Tests that change what the matcher holds call
+``clean_matcher`` first: the matcher outlives each test's database transaction.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bm_matching.clients import set_client_override
+from matcher_service.testing import run_matcher
+from tests.bm_matching.helpers import matcher_settings, wipe_matcher
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "postgresql: needs PostgreSQL (row locks with SKIP LOCKED); fails elsewhere",
+    )
+
+
+@pytest.fixture(scope="session")
+def matcher(tmp_path_factory):
+    with run_matcher(tmp_path_factory.mktemp("matcher"), token="bm-test-token") as proc:
+        yield proc
+
+
+@pytest.fixture(scope="session")
+def fake_matcher(tmp_path_factory):
+    with run_matcher(
+        tmp_path_factory.mktemp("fake-matcher"), model="fake", token="bm-fake-token"
+    ) as proc:
+        yield proc
+
+
+@pytest.fixture
+def use_matcher(matcher, settings):
+    """Point bm_matching at the real matcher."""
+    settings.BM_MATCHING = matcher_settings(matcher)
+    return matcher
+
+
+@pytest.fixture
+def clean_matcher(use_matcher):
+    """The real matcher, emptied before the test."""
+    wipe_matcher(use_matcher)
+    return use_matcher
+
+
+@pytest.fixture
+def fake_client():
+    """Route bm_matching to an in-memory FakeMatcherClient for this test."""
+    from bm_matching.clients import FakeMatcherClient
+
+    client = FakeMatcherClient()
+    set_client_override(client)
+    yield client
+    set_client_override(None)
