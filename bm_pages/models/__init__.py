@@ -1,6 +1,7 @@
 """Page types, snippets and the document model of Biblio Monitor."""
 
 from .annual_plan import AnnualPlanPage, AnnualPlanPageForm, FocusArea
+from .certification import AuditPortalPage
 from .documents import LibraryDocument
 from .library import Branch, HomePage, LibraryPage
 from .roles import LibraryGroup, LibraryMembership
@@ -18,6 +19,7 @@ __all__ = [
     "AnnualPlanPage",
     "AnnualPlanPageForm",
     "AssuranceCheck",
+    "AuditPortalPage",
     "Branch",
     "DocumentType",
     "FocusArea",

@@ -234,7 +234,7 @@ class LibraryPage(Page):
     ]
 
     parent_page_types = ["bm_pages.HomePage"]
-    subpage_types = ["bm_pages.AnnualPlanPage"]
+    subpage_types = ["bm_pages.AnnualPlanPage", "bm_pages.AuditPortalPage"]
 
     class Meta:
         verbose_name = _("library")
