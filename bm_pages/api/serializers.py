@@ -23,7 +23,7 @@ from bm_pages.api.fields import (
 from bm_pages.models import AnnualPlanPage, ProjectPage
 
 
-class ErrorSerializer(serializers.Serializer):
+class ApiErrorSerializer(serializers.Serializer):
     """The body of every error answer (see ``bm_pages.api.exceptions``)."""
 
     detail = serializers.CharField()

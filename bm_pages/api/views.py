@@ -28,7 +28,7 @@ from rest_framework.response import Response
 
 from bm_pages.api.serializers import (
     AnnualPlanSerializer,
-    ErrorSerializer,
+    ApiErrorSerializer,
     PlanFilterSerializer,
     ProjectFilterSerializer,
     ProjectSerializer,
@@ -44,10 +44,10 @@ PDF_MEDIA_TYPE = "application/pdf"
 MAX_PAGE_ID = 2**63 - 1
 
 ERROR_RESPONSES = {
-    400: OpenApiResponse(ErrorSerializer, description="Invalid query parameters."),
-    401: OpenApiResponse(ErrorSerializer, description="Not signed in or bad token."),
-    403: OpenApiResponse(ErrorSerializer, description="Not allowed."),
-    429: OpenApiResponse(ErrorSerializer, description="Too many requests."),
+    400: OpenApiResponse(ApiErrorSerializer, description="Invalid query parameters."),
+    401: OpenApiResponse(ApiErrorSerializer, description="Not signed in or bad token."),
+    403: OpenApiResponse(ApiErrorSerializer, description="Not allowed."),
+    429: OpenApiResponse(ApiErrorSerializer, description="Too many requests."),
 }
 
 
@@ -128,7 +128,7 @@ def _validated_query(serializer_class, request: Request) -> dict:
         summary="One annual plan",
         responses={
             200: AnnualPlanSerializer,
-            404: OpenApiResponse(ErrorSerializer),
+            404: OpenApiResponse(ApiErrorSerializer),
             **ERROR_RESPONSES,
         },
     ),
@@ -181,7 +181,7 @@ class AnnualPlanViewSet(viewsets.ReadOnlyModelViewSet):
         responses={
             (200, DOCX_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
             (200, PDF_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
-            404: OpenApiResponse(ErrorSerializer),
+            404: OpenApiResponse(ApiErrorSerializer),
             **ERROR_RESPONSES,
         },
     )
@@ -236,7 +236,7 @@ def report_filename(plan: AnnualPlanPage, fmt: str) -> str:
         summary="One project",
         responses={
             200: ProjectSerializer,
-            404: OpenApiResponse(ErrorSerializer),
+            404: OpenApiResponse(ApiErrorSerializer),
             **ERROR_RESPONSES,
         },
     ),

@@ -173,6 +173,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Authenticated API for annual plans, partner matching and partnerships.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Only the DRF API under /api/: not the public Wagtail API v2 (/api/v2/, see
+    # bm_pages/api/v2.py) and not the Wagtail admin's internal API.
+    "PREPROCESSING_HOOKS": ["bm_pages.api.schema.drf_api_endpoints_only"],
 }
 
 # App settings, namespaced so the apps can be added to another Wagtail site.

