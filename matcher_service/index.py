@@ -125,7 +125,9 @@ class VectorIndex:
             codes = [self._codes[x] for x in f.regions if x in self._codes]
             mask &= np.isin(self._region, codes)
         if f.years is not None:
-            mask &= np.isin(self._year, np.asarray(list(f.years), dtype=np.int32))
+            # NO_YEAR marks "no year given"; a filter never selects it.
+            years = [y for y in f.years if 0 <= y < 2**31]
+            mask &= np.isin(self._year, np.asarray(years, dtype=np.int32))
         return mask
 
     def search(self, query: np.ndarray, k: int, filters: Filters) -> list[tuple[int, float]]:

@@ -75,6 +75,7 @@ class MatcherProcess:
 
     def start(self) -> None:
         env = {**os.environ, **self._extra_env, "MATCHER_API_TOKEN": self.token}
+        self.cleanup()  # a restart starts a fresh log
         # The child's stderr goes to a file (a pipe could fill up and block it).
         fd, log = tempfile.mkstemp(prefix="matcher-", suffix=".log")
         os.close(fd)
