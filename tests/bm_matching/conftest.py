@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import pytest
 
+from django.db import transaction
+
 from bm_matching.clients import set_client_override
 from matcher_service.testing import run_matcher
-from tests.bm_matching.helpers import matcher_settings, wipe_matcher
+from tests.bm_matching.helpers import SearchWorld, drain, matcher_settings, wipe_matcher
 
 
 def pytest_configure(config):
@@ -60,3 +62,40 @@ def fake_client():
     set_client_override(client)
     yield client
     set_client_override(None)
+
+
+@pytest.fixture(scope="module")
+def _search_world_for_module(matcher, django_db_setup, django_db_blocker):
+    """``SearchWorld`` built once per module and indexed in the real matcher.
+
+    Built inside an outer transaction that is rolled back when the module ends (like
+    ``TestCase.setUpTestData``); each test runs in its own savepoint on top. Tests
+    using it must not change what the matcher holds.
+    """
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(BM_MATCHING=matcher_settings(matcher)),
+    ):
+        wipe_matcher(matcher)
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = SearchWorld()
+            result = drain()
+            assert not result.outage and not result.failed_pages, result
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield world
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+    wipe_matcher(matcher)
+
+
+@pytest.fixture
+def search_world(_search_world_for_module, use_matcher, db) -> SearchWorld:
+    return _search_world_for_module

@@ -181,3 +181,113 @@ def drain(**kwargs) -> DrainResult:
 
 def pending_rows() -> list[IndexOutbox]:
     return list(IndexOutbox.objects.pending().order_by("id"))
+
+
+# A small country of libraries, for search and visibility ---------------------------------
+
+
+class SearchWorld:
+    """Six libraries in two networks with every kind of sharing, and their staff.
+
+    ========  =======  ==========  ==========================================
+    library   network  shares      projects (all about reading to toddlers)
+    ========  =======  ==========  ==========================================
+    A         noord    all         one (the searchers' own)
+    B         noord    all         live 2026 and 2025, a draft, an unpublished
+                                   one, a private one, and an unrelated one
+    C         zuid     network     one
+    D         noord    network     one
+    E         zuid     partners    one
+    F         zuid     all         one (2025)
+    ========  =======  ==========  ==========================================
+    """
+
+    QUERY = "Voorlezen aan peuters in de bibliotheek"
+
+    def __init__(self) -> None:
+        from wagtail.models import PageViewRestriction
+
+        visibility = LibraryPage.ProjectVisibility
+        self.noord = network("noord", "Netwerk Noord")
+        self.zuid = network("zuid", "Netwerk Zuid")
+        self.a = set_up_library("Bibliotheek Aadorp", self.noord)
+        self.b = set_up_library("Bibliotheek Beekstad", self.noord)
+        self.c = set_up_library("Bibliotheek Cederveen", self.zuid, visibility.NETWORK)
+        self.d = set_up_library("Bibliotheek Dijkwater", self.noord, visibility.NETWORK)
+        self.e = set_up_library("Bibliotheek Eemhoven", self.zuid, visibility.PARTNERS)
+        self.f = set_up_library("Bibliotheek Fortuna", self.zuid)
+        plan = {
+            lib: add_plan(lib, 2026) for lib in (self.a, self.b, self.c, self.d, self.e)
+        }
+        self.plan_a = plan[self.a]
+        self.plan_b = plan[self.b]
+        self.plan_b_2025 = add_plan(self.b, 2025)
+        plan_f = add_plan(self.f, 2025)
+        toddlers = "Peuters en hun ouders komen wekelijks voorlezen in de bibliotheek."
+        self.project_a = publish_project(
+            plan[self.a], "Voorleesuurtje voor peuters", toddlers
+        )
+        self.project_b = publish_project(
+            plan[self.b],
+            "Voorlezen aan peuters op zaterdag",
+            toddlers,
+            goal="Meer ouders lezen thuis voor aan hun peuter.",
+            target_group="Ouders van peuters",
+        )
+        self.project_b_2025 = publish_project(
+            self.plan_b_2025, "Peuterboekjes in de wachtkamer", toddlers
+        )
+        self.draft_b = publish_project(
+            plan[self.b], "Geheim voorleesplan voor peuters", toddlers, live=False
+        )
+        self.unpublished_b = publish_project(
+            plan[self.b], "Oud voorleesproject peuters", toddlers
+        )
+        self.unpublished_b.unpublish()
+        self.private_b = publish_project(
+            plan[self.b], "Besloten voorleesclub peuters", toddlers
+        )
+        PageViewRestriction.objects.create(
+            page=self.private_b, restriction_type=PageViewRestriction.LOGIN
+        )
+        self.unrelated_b = publish_project(
+            plan[self.b],
+            "Digitale vaardigheden voor senioren",
+            "Ouderen leren werken met DigiD en de tablet.",
+        )
+        self.project_c = publish_project(
+            plan[self.c], "Peuters en prentenboeken", toddlers
+        )
+        self.project_d = publish_project(
+            plan[self.d], "VoorleesExpress voor peuters", toddlers
+        )
+        self.project_e = publish_project(
+            plan[self.e], "Voorleesfeest voor peuters", toddlers
+        )
+        self.project_f = publish_project(plan_f, "Samen lezen met peuters", toddlers)
+
+        self.editor_a = staff(self.a, "redacteur-aadorp")
+        self.approver_a = staff(self.a, "goedkeurder-aadorp", LibraryRole.APPROVER)
+        self.auditor_a = staff(self.a, "auditor-aadorp", LibraryRole.AUDITOR)
+        self.editor_c = staff(self.c, "redacteur-cederveen")
+        self.superuser = UserFactory(
+            username="beheerder", is_superuser=True, is_staff=True
+        )
+        self.outsider = UserFactory(username="raadslid")
+
+    @property
+    def visible_live(self) -> dict[int, str]:
+        """Every live, public project (page id -> title): what a superuser can find."""
+        return {
+            p.pk: p.title
+            for p in (
+                self.project_a,
+                self.project_b,
+                self.project_b_2025,
+                self.unrelated_b,
+                self.project_c,
+                self.project_d,
+                self.project_e,
+                self.project_f,
+            )
+        }

@@ -1,0 +1,124 @@
+"""Request parameters and responses of the partner-matching search API."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from bm_matching.conf import get_setting
+from bm_matching.forms import MAX_QUERY
+from bm_pages.models import RegionalNetwork
+from bm_pages.models.annual_plan import MAX_YEAR, MIN_YEAR
+
+
+class SearchParamsSerializer(serializers.Serializer):
+    """Query parameters of ``GET /api/matching/search``."""
+
+    q = serializers.CharField(
+        max_length=MAX_QUERY,
+        trim_whitespace=True,
+        help_text="What you are looking for: a project title, perhaps with a summary.",
+        error_messages={
+            "required": _("Say what you are looking for: the q parameter is missing."),
+            "blank": _("Say what you are looking for: q must not be empty."),
+        },
+    )
+    k = serializers.IntegerField(
+        required=False,
+        default=10,
+        min_value=1,
+        help_text="How many results at most (1 to 50).",
+    )
+    network = serializers.CharField(
+        required=False,
+        max_length=80,
+        help_text="Only libraries of this regional network (its slug).",
+    )
+    year = serializers.IntegerField(
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text="Only projects of annual plans for this year.",
+    )
+
+    def validate_k(self, value: int) -> int:
+        limit = int(get_setting("MAX_RESULTS"))
+        if value > limit:
+            raise serializers.ValidationError(
+                _("Ask for at most %(limit)s results.") % {"limit": limit}
+            )
+        return value
+
+    def validate_network(self, value: str) -> RegionalNetwork:
+        network = RegionalNetwork.objects.filter(slug=value).first()
+        if network is None:
+            raise serializers.ValidationError(
+                _("Unknown network %(slug)r. Use the slug of a regional network.")
+                % {"slug": value}
+            )
+        return network
+
+
+class LibraryRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class NetworkRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SimilarProjectSerializer(serializers.Serializer):
+    """One similar project of another library."""
+
+    id = serializers.IntegerField(help_text="The project's page id.")
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    url = serializers.CharField(allow_null=True, help_text="The public page.")
+    edit_url = serializers.CharField(
+        allow_null=True, help_text="The admin editor, if the caller may edit it."
+    )
+    library = serializers.SerializerMethodField()
+    network = serializers.SerializerMethodField()
+    year = serializers.IntegerField(allow_null=True)
+    phase = serializers.CharField(help_text="PDCA phase: plan, do, check, act or done.")
+    phase_label = serializers.CharField()
+    score = serializers.FloatField(
+        help_text="Cosine similarity, for ordering and display; not a percentage."
+    )
+    matched_terms = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Words of the query that occur in the project.",
+    )
+
+    def get_library(self, obj) -> dict:
+        return LibraryRefSerializer(
+            {"id": obj.library_id, "name": obj.library_name}
+        ).data
+
+    def get_network(self, obj) -> dict | None:
+        if not obj.network_slug:
+            return None
+        return NetworkRefSerializer(
+            {"slug": obj.network_slug, "name": obj.network_name}
+        ).data
+
+
+class TimingSerializer(serializers.Serializer):
+    total_ms = serializers.FloatField()
+    matcher_ms = serializers.FloatField()
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    results = SimilarProjectSerializer(many=True)
+    count = serializers.IntegerField()
+    timing = TimingSerializer()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )

@@ -1,0 +1,195 @@
+"""Finding similar projects of other libraries: the one path for every front end.
+
+The editor panel, the "Find projects" admin page and the DRF search API all call
+:func:`find_similar_projects`, so they rank, filter and hide alike.
+
+The matcher ranks; the CMS decides what may be shown. Before the call the user's own
+libraries, the libraries that do not share with the user (``visibility``) and any
+extra libraries (the one whose plan is being edited) are excluded in the matcher, so
+its ``k`` best are already the user's ``k`` best. After the call every hit is checked
+against the database (live, public, library still visible, filters still true) and
+shown with the CMS's current library name, network, year and phase: the index may be
+a moment behind, the answer never is. If that check drops hits, the matcher is asked
+again for more (over-fetch), so a stale record never costs the user a result.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+from bm_pages.models import LibraryPage, ProjectPage, RegionalNetwork
+
+from .clients import MatcherClient, MatcherHit, get_client
+from .indexing import load_states
+from .visibility import SearchScope, search_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.http import HttpRequest
+
+MATCHER_MAX_K = 100  # the matcher's largest k
+MATCHER_MAX_IDS = 1000  # the matcher's longest id list in a filter
+
+
+@dataclass
+class SimilarProject:
+    """One result, as the CMS knows it now, with the matcher's score and words."""
+
+    id: int
+    title: str
+    summary: str
+    library_id: int
+    library_name: str
+    network_slug: str | None
+    network_name: str | None
+    year: int | None
+    phase: str
+    phase_label: str
+    score: float
+    matched_terms: list[str]
+    url: str | None
+    edit_url: str | None = None
+
+    @property
+    def open_url(self) -> str | None:
+        """Where "open" goes: the editor if the user may edit it, else the page."""
+        return self.edit_url or self.url
+
+    @property
+    def score_percent(self) -> int:
+        return round(max(0.0, min(1.0, self.score)) * 100)
+
+
+@dataclass
+class SearchOutcome:
+    results: list[SimilarProject] = field(default_factory=list)
+    matcher_ms: float = 0.0
+    total_ms: float = 0.0
+    matcher_calls: int = 0
+
+
+def find_similar_projects(
+    user: AbstractBaseUser | AnonymousUser,
+    query: str,
+    *,
+    k: int = 10,
+    network: RegionalNetwork | None = None,
+    year: int | None = None,
+    exclude_library_ids: Iterable[int] = (),
+    request: HttpRequest | None = None,
+    client: MatcherClient | None = None,
+) -> SearchOutcome:
+    """The ``k`` projects of other libraries most similar to ``query`` that ``user`` may see.
+
+    :param user: who is searching; their own libraries are never returned.
+    :param query: what the user typed (a title, perhaps with a summary).
+    :param k: how many results at most.
+    :param network: only libraries of this regional network.
+    :param year: only projects of plans for this year.
+    :param exclude_library_ids: further libraries to leave out (the library whose
+        project is being edited, when a superuser edits it).
+    :param request: for building page URLs for the current site.
+    :param client: the matcher client (default: the shared HTTP client).
+    :raises bm_matching.clients.MatcherUnavailable: when the matcher cannot answer.
+    """
+    started = time.perf_counter()
+    outcome = SearchOutcome()
+    scope = search_scope(user)
+    excluded = set(scope.excluded_ids) | {int(pk) for pk in exclude_library_ids}
+    filters: dict[str, object] = {}
+    if year is not None:
+        filters["year"] = int(year)
+    if network is not None:
+        members = [
+            pk
+            for pk in LibraryPage.objects.filter(network=network).values_list(
+                "pk", flat=True
+            )
+            if pk not in excluded
+        ]
+        if not members:
+            outcome.total_ms = (time.perf_counter() - started) * 1000
+            return outcome
+        filters["library_id"] = [str(pk) for pk in members[:MATCHER_MAX_IDS]]
+    # Past the matcher's limit, the database check below does the excluding alone.
+    exclude = (
+        [str(pk) for pk in sorted(excluded)] if len(excluded) <= MATCHER_MAX_IDS else []
+    )
+
+    client = client or get_client()
+    fetch = min(MATCHER_MAX_K, k + max(5, k // 2))
+    results: list[SimilarProject] = []
+    while True:
+        t0 = time.perf_counter()
+        response = client.search(
+            query, fetch, exclude_library_ids=exclude, filters=filters or None
+        )
+        outcome.matcher_ms += (time.perf_counter() - t0) * 1000
+        outcome.matcher_calls += 1
+        results = _checked(response.hits, user, scope, excluded, network, year, request)
+        if len(results) >= k or len(response.hits) < fetch or fetch >= MATCHER_MAX_K:
+            break
+        fetch = MATCHER_MAX_K
+    outcome.results = results[:k]
+    outcome.total_ms = (time.perf_counter() - started) * 1000
+    return outcome
+
+
+def _checked(
+    hits: list[MatcherHit],
+    user: AbstractBaseUser | AnonymousUser,
+    scope: SearchScope,
+    excluded: set[int],
+    network: RegionalNetwork | None,
+    year: int | None,
+    request: HttpRequest | None,
+) -> list[SimilarProject]:
+    ids = [int(hit.id) for hit in hits if hit.id.isdigit()]
+    states = load_states(ids, with_text=False)
+    results: list[SimilarProject] = []
+    for hit in hits:
+        state = states.get(int(hit.id)) if hit.id.isdigit() else None
+        if state is None or not state.indexable or state.library is None:
+            continue
+        library = state.library
+        if library.pk in excluded or not scope.allows(library):
+            continue
+        if network is not None and library.network_id != network.pk:
+            continue
+        if year is not None and state.year != year:
+            continue
+        page = state.page
+        results.append(
+            SimilarProject(
+                id=page.pk,
+                title=page.title,
+                summary=page.summary,
+                library_id=library.pk,
+                library_name=library.title,
+                network_slug=library.network.slug if library.network else None,
+                network_name=library.network.name if library.network else None,
+                year=state.year,
+                phase=page.phase,
+                phase_label=str(ProjectPage.Phase(page.phase).label)
+                if page.phase in ProjectPage.Phase.values
+                else page.phase,
+                score=hit.score,
+                matched_terms=list(hit.matched_terms),
+                url=page.get_full_url(request),
+                edit_url=_edit_url(page, user),
+            )
+        )
+    return results
+
+
+def _edit_url(page: ProjectPage, user: AbstractBaseUser | AnonymousUser) -> str | None:
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser or page.permissions_for_user(user).can_edit():
+        return reverse("wagtailadmin_pages:edit", args=[page.pk])
+    return None
