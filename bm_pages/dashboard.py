@@ -34,6 +34,8 @@ def plans_with_phase_counts(library: LibraryPage) -> list[dict[str, Any]]:
     counts: dict[int, dict[str, int]] = {}
     for row in (
         ProjectPage.objects.filter(plan__in=plans)
+        # Pages are ordered by path, which would split the groups.
+        .order_by()
         .values("plan_id", "phase")
         .annotate(n=Count("pk"))
     ):
