@@ -2,11 +2,13 @@
 
 from urllib.parse import urlencode
 
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -21,6 +23,9 @@ from bm_pages.models import (
     RegionalNetwork,
     WorkField,
 )
+
+# Web addresses typed without a scheme are https, as Django 6 will assume.
+register_form_field_override(models.URLField, override={"assume_scheme": "https"})
 
 
 class WorkFieldSnippetViewSet(SnippetViewSet):

@@ -984,6 +984,20 @@ LOG_NOTES = {
     ],
 }
 
+# A second sentence for a summary, so the same theme reads differently in each plan.
+SUMMARY_ADDITIONS = [
+    "We doen dit samen met {partner}.",
+    "In {year} richten we ons vooral op {place}.",
+    "De aanpak bouwt voort op wat in het vorige jaar goed werkte.",
+    "Nieuw is de samenwerking met {partner}.",
+    "We beginnen klein in {place} en breiden uit als de eerste resultaten goed zijn.",
+    "Vrijwilligers spelen een grote rol in de uitvoering.",
+    "De gemeente {place} draagt bij in de kosten.",
+    "Na de zomer evalueren we met {partner} of we doorgaan.",
+    "",
+    "",
+]
+
 EVALUATIONS = [
     "De samenwerking met de partners werkte goed; de werving kostte meer tijd dan "
     "verwacht. Volgend jaar starten we eerder met de promotie.",
