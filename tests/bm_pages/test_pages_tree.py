@@ -5,7 +5,13 @@ from wagtail.actions.move_page import MovePageAction
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
-from bm_pages.models import AnnualPlanPage, HomePage, LibraryPage, ProjectPage
+from bm_pages.models import (
+    AnnualPlanPage,
+    AuditPortalPage,
+    HomePage,
+    LibraryPage,
+    ProjectPage,
+)
 from tests.factories import (
     AnnualPlanPageFactory,
     FocusAreaFactory,
@@ -27,7 +33,8 @@ class TestPageTypeRules(WagtailPageTestCase):
 
     def test_library_lives_below_the_home_page(self):
         self.assertAllowedParentPageTypes(LibraryPage, {HomePage})
-        self.assertAllowedSubpageTypes(LibraryPage, {AnnualPlanPage})
+        # the audit portal (certification) also lives below the library
+        self.assertAllowedSubpageTypes(LibraryPage, {AnnualPlanPage, AuditPortalPage})
         self.assertCanCreateAt(HomePage, LibraryPage)
         self.assertCanNotCreateAt(Page, LibraryPage)
 
