@@ -51,7 +51,7 @@ class ReportLinksSerializer(serializers.Serializer):
 class AnnualPlanSerializer(serializers.ModelSerializer):
     """An annual plan of one of the user's libraries, drafts included."""
 
-    library = PageRefAPISerializer(read_only=True)
+    library = PageRefAPISerializer(read_only=True, allow_null=True)
     focus_areas = FocusAreaAPISerializer(many=True, read_only=True)
     project_count = serializers.SerializerMethodField()
     phase_counts = serializers.SerializerMethodField()
@@ -104,9 +104,9 @@ class AnnualPlanSerializer(serializers.ModelSerializer):
 class ProjectSerializer(serializers.ModelSerializer):
     """A project of one of the user's libraries, drafts included."""
 
-    library = PageRefAPISerializer(read_only=True)
-    plan = PlanRefAPISerializer(read_only=True)
-    focus_area = FocusAreaRefAPISerializer(read_only=True)
+    library = PageRefAPISerializer(read_only=True, allow_null=True)
+    plan = PlanRefAPISerializer(read_only=True, allow_null=True)
+    focus_area = FocusAreaRefAPISerializer(read_only=True, allow_null=True)
     indicators = IndicatorAPISerializer(many=True, read_only=True)
     activities = ActivityAPISerializer(many=True, read_only=True)
     phase_log = PhaseLogAPISerializer(many=True, read_only=True)
