@@ -62,6 +62,11 @@ if TYPE_CHECKING:
 AUDITOR_DEFAULT_DAYS = 365
 
 
+ROLE_PLURALS = {
+    LibraryRole.EDITOR: gettext_lazy("Editors"),
+    LibraryRole.APPROVER: gettext_lazy("Approvers"),
+    LibraryRole.AUDITOR: gettext_lazy("Auditors"),
+}
 TEAM_FORBIDDEN_MESSAGE = gettext_lazy(
     "Only the library's approvers can manage its team."
 )
@@ -277,7 +282,7 @@ class TeamView(WagtailAdminTemplateMixin, TemplateView):
                 "url": reverse("wagtailadmin_explore", args=[self.library.pk]),
                 "label": self.library.title,
             },
-            {"url": "", "label": _("Team")},
+            {"url": "", "label": self.get_header_title()},
         ]
 
     def get_forms(self, data=None):
@@ -304,7 +309,9 @@ class TeamView(WagtailAdminTemplateMixin, TemplateView):
             members = [m for m in memberships if m.role == role]
             for member in members:
                 member.expired = not member.is_active(today)
-            roles.append({"role": role, "label": role.label, "members": members})
+            roles.append(
+                {"role": role, "label": ROLE_PLURALS[role], "members": members}
+            )
         context.update(
             {
                 "library": self.library,
