@@ -255,9 +255,28 @@ def expire_memberships_on_login(sender, request, user, **kwargs) -> None:
     expire_memberships(user)
 
 
+def delete_group_of_deleted_library(sender, instance, **kwargs) -> None:
+    """``post_delete`` of ``LibraryGroup``: a deleted library takes its groups along.
+
+    Otherwise the Users admin would keep offering "<library> – redacteuren" groups
+    that no longer grant anything.
+    """
+    from django.contrib.auth.models import Group
+
+    Group.objects.filter(pk=instance.group_id).delete()
+
+
 def register_role_signal_handlers() -> None:
     from django.contrib.auth.signals import user_logged_in
+    from django.db.models.signals import post_delete
+
+    from bm_pages.models import LibraryGroup
 
     user_logged_in.connect(
         expire_memberships_on_login, dispatch_uid="bm_pages_expire_memberships"
+    )
+    post_delete.connect(
+        delete_group_of_deleted_library,
+        sender=LibraryGroup,
+        dispatch_uid="bm_pages_delete_library_groups",
     )

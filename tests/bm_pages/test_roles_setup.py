@@ -569,3 +569,18 @@ def test_removing_members(roles_world):
     client.force_login(world.users["superuser"])
     client.post(reverse("bm_pages_roles:remove_member", args=[library.pk, own.pk]))
     assert not LibraryMembership.objects.filter(pk=own.pk).exists()
+
+
+def test_deleting_a_library_removes_its_groups(db):
+    setup = set_up()
+    other = set_up("Bibliotheek Blijft")
+    group_ids = [group.pk for group in setup.groups.values()]
+    user = UserFactory()
+    grant_role(setup.library, user, LibraryRole.EDITOR)
+    Page.objects.get(pk=setup.library.pk).delete()
+    assert not Group.objects.filter(pk__in=group_ids).exists()
+    assert not LibraryMembership.objects.filter(user=user).exists()
+    assert not user.groups.exists()
+    assert (
+        Group.objects.filter(pk__in=[g.pk for g in other.groups.values()]).count() == 3
+    )
