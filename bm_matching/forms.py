@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bm_pages.models import AnnualPlanPage, RegionalNetwork
+from bm_pages.models.annual_plan import MAX_YEAR, MIN_YEAR
 
 from .conf import get_setting
 
@@ -20,8 +21,8 @@ def plan_years() -> list[int]:
 
 
 class SimilarProjectsForm(forms.Form):
-    """What to look for, and optional filters. Every field is optional in the form;
-    an empty ``q`` means "nothing to search yet"."""
+    """What to look for, and optional filters. Every field is optional: an empty
+    ``q`` means "nothing to search yet"."""
 
     q = forms.CharField(
         label=_("Project title or description"),
@@ -39,11 +40,8 @@ class SimilarProjectsForm(forms.Form):
         required=False,
         empty_label=_("All networks"),
     )
-    year = forms.TypedChoiceField(
-        label=_("Year"),
-        coerce=int,
-        required=False,
-        empty_value=None,
+    year = forms.IntegerField(
+        label=_("Year"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR
     )
     k = forms.IntegerField(
         label=_("Number of results"),
@@ -51,15 +49,11 @@ class SimilarProjectsForm(forms.Form):
         min_value=1,
         widget=forms.HiddenInput,
     )
-    # The page being edited, or the plan a new project is added to: its library is
-    # left out of the results even when a superuser edits it.
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("All years"))] + [
-            (year, str(year)) for year in plan_years()
-        ]
+    # The library whose project is being edited (or whose plan a project is added
+    # to): left out of the results, also when a superuser edits it.
+    exclude_library = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput
+    )
 
     def clean_k(self) -> int:
         k = self.cleaned_data.get("k") or DEFAULT_K
@@ -69,3 +63,17 @@ class SimilarProjectsForm(forms.Form):
                 _("Ask for at most %(limit)s results.") % {"limit": limit}
             )
         return k
+
+
+class FindProjectsForm(SimilarProjectsForm):
+    """The "Find projects" page's form: years to choose from."""
+
+    year = forms.TypedChoiceField(
+        label=_("Year"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years"))] + [
+            (year, str(year)) for year in plan_years()
+        ]

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from wagtail.models import Page, PageViewRestriction
 
-from bm_pages.models import AnnualPlanPage, LibraryPage, ProjectPage
+from bm_pages.models import LibraryPage, ProjectPage
 
 from .clients import MatcherRecord
 from .models import IndexOutbox
@@ -31,18 +31,26 @@ STEPLEN = Page.steplen
 MAX_TEXT = 18_000  # the matcher accepts 20,000 characters of summary
 
 
+@dataclass(frozen=True)
+class LibraryInfo:
+    """The library of a project, as indexing and search need it."""
+
+    pk: int
+    title: str
+    project_visibility: str
+    network_id: int | None
+    network_slug: str | None
+    network_name: str | None
+
+
 @dataclass
 class ProjectState:
     """A project as the CMS has it now, with what indexing and search need to know."""
 
     page: ProjectPage
-    plan: AnnualPlanPage | None
-    library: LibraryPage | None
+    year: int | None
+    library: LibraryInfo | None
     indexable: bool
-
-    @property
-    def year(self) -> int | None:
-        return self.plan.year if self.plan is not None else None
 
 
 # Writing outbox rows ------------------------------------------------------------------
@@ -125,72 +133,77 @@ def _ancestor_paths(path: str) -> list[str]:
     return [path[:end] for end in range(2 * STEPLEN, len(path), STEPLEN)]
 
 
+def _restricted() -> Exists:
+    return Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk")))
+
+
 def load_states(
     page_ids: Sequence[int], *, with_text: bool = True
 ) -> dict[int, ProjectState]:
-    """The current state of these projects, in a handful of queries.
+    """The current state of these projects, in two queries (four with the text).
 
-    Projects that no longer exist are missing from the result.
+    One for the projects, one for all their ancestors: liveness, view restrictions,
+    the plan's year and the library with its network, read through the ancestors'
+    typed tables. Projects that no longer exist are missing from the result.
 
     :param page_ids: project page ids.
     :param with_text: also load core functions and policy topics (for the record).
     """
-    projects_qs = ProjectPage.objects.filter(pk__in=list(page_ids))
+    projects_qs = ProjectPage.objects.filter(pk__in=list(page_ids)).annotate(
+        bm_restricted=_restricted()
+    )
     if with_text:
         projects_qs = projects_qs.prefetch_related("core_functions", "policy_topics")
     projects = list(projects_qs)
     if not projects:
         return {}
 
-    ancestor_paths = {a for p in projects for a in _ancestor_paths(p.path)}
-    live_by_path = dict(
-        Page.objects.filter(path__in=ancestor_paths).values_list("path", "live")
-    )
-    plans = {
-        plan.path: plan
-        for plan in AnnualPlanPage.objects.filter(
-            path__in={p.path[:-STEPLEN] for p in projects}
-        ).only("id", "path", "year", "title")
-    }
-    libraries = {
-        library.path: library
-        for library in LibraryPage.objects.filter(
-            path__in={p.path[: -2 * STEPLEN] for p in projects}
-        )
-        .select_related("network")
-        .only(
-            "id",
+    paths = {a for p in projects for a in _ancestor_paths(p.path)}
+    ancestors = {
+        row["path"]: row
+        for row in Page.objects.filter(path__in=paths)
+        .annotate(restricted=_restricted())
+        .values(
+            "pk",
             "path",
-            "title",
             "live",
-            "project_visibility",
-            "network__id",
-            "network__slug",
-            "network__name",
+            "title",
+            "restricted",
+            "annualplanpage__year",
+            "librarypage__page_ptr_id",
+            "librarypage__project_visibility",
+            "librarypage__network_id",
+            "librarypage__network__slug",
+            "librarypage__network__name",
         )
     }
-    restricted = restricted_paths()
 
     states: dict[int, ProjectState] = {}
     for project in projects:
-        plan = plans.get(project.path[:-STEPLEN])
-        library = libraries.get(project.path[: -2 * STEPLEN])
-        ancestors = _ancestor_paths(project.path)
+        chain = [ancestors.get(path) for path in _ancestor_paths(project.path)]
+        plan = ancestors.get(project.path[:-STEPLEN])
+        row = ancestors.get(project.path[: -2 * STEPLEN])
+        library = None
+        if row is not None and row["librarypage__page_ptr_id"] is not None:
+            library = LibraryInfo(
+                pk=row["pk"],
+                title=row["title"],
+                project_visibility=row["librarypage__project_visibility"],
+                network_id=row["librarypage__network_id"],
+                network_slug=row["librarypage__network__slug"],
+                network_name=row["librarypage__network__name"],
+            )
+        year = plan["annualplanpage__year"] if plan is not None else None
         indexable = (
             project.live
             and project.alias_of_id is None
-            and plan is not None
+            and not project.bm_restricted
+            and year is not None
             and library is not None
-            and all(live_by_path.get(path, False) for path in ancestors)
-            and not any(project.path.startswith(r) for r in restricted)
+            and all(a is not None and a["live"] and not a["restricted"] for a in chain)
         )
-        states[project.pk] = ProjectState(project, plan, library, bool(indexable))
+        states[project.pk] = ProjectState(project, year, library, bool(indexable))
     return states
-
-
-def restricted_paths() -> list[str]:
-    """Paths of pages with a view restriction: their subtrees are not public."""
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
 def embedded_text(project: ProjectPage) -> str:
@@ -212,7 +225,6 @@ def record_for(state: ProjectState) -> MatcherRecord:
     project, library = state.page, state.library
     if library is None:  # pragma: no cover - indexable implies a library
         raise ValueError(f"project {project.pk} has no library")
-    network = library.network
     return MatcherRecord(
         id=str(project.pk),
         library_id=str(library.pk),
@@ -220,7 +232,7 @@ def record_for(state: ProjectState) -> MatcherRecord:
         title=project.title,
         summary=embedded_text(project),
         year=state.year,
-        region=network.slug if network is not None else None,
+        region=library.network_slug,
         phase=project.phase or None,
         url=project.get_full_url() or None,
     )

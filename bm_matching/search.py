@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from bm_pages.models import LibraryPage, ProjectPage, RegionalNetwork
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 MATCHER_MAX_K = 100  # the matcher's largest k
 MATCHER_MAX_IDS = 1000  # the matcher's longest id list in a filter
+PAGE_PERMISSIONS = PagePermissionPolicy()
 
 
 @dataclass
@@ -83,6 +85,7 @@ def find_similar_projects(
     exclude_library_ids: Iterable[int] = (),
     request: HttpRequest | None = None,
     client: MatcherClient | None = None,
+    own_libraries: list[LibraryPage] | None = None,
 ) -> SearchOutcome:
     """The ``k`` projects of other libraries most similar to ``query`` that ``user`` may see.
 
@@ -95,11 +98,12 @@ def find_similar_projects(
         project is being edited, when a superuser edits it).
     :param request: for building page URLs for the current site.
     :param client: the matcher client (default: the shared HTTP client).
+    :param own_libraries: ``visibility.libraries_of(user)``, if the caller has it.
     :raises bm_matching.clients.MatcherUnavailable: when the matcher cannot answer.
     """
     started = time.perf_counter()
     outcome = SearchOutcome()
-    scope = search_scope(user)
+    scope = search_scope(user, own_libraries)
     excluded = set(scope.excluded_ids) | {int(pk) for pk in exclude_library_ids}
     filters: dict[str, object] = {}
     if year is not None:
@@ -171,8 +175,8 @@ def _checked(
                 summary=page.summary,
                 library_id=library.pk,
                 library_name=library.title,
-                network_slug=library.network.slug if library.network else None,
-                network_name=library.network.name if library.network else None,
+                network_slug=library.network_slug,
+                network_name=library.network_name,
                 year=state.year,
                 phase=page.phase,
                 phase_label=str(ProjectPage.Phase(page.phase).label)
@@ -188,8 +192,8 @@ def _checked(
 
 
 def _edit_url(page: ProjectPage, user: AbstractBaseUser | AnonymousUser) -> str | None:
-    if not user.is_authenticated:
-        return None
-    if user.is_superuser or page.permissions_for_user(user).can_edit():
+    # The permission policy alone (cached per user), not the page's full permission
+    # tester, which also looks at locks and workflows: this is only about a link.
+    if PAGE_PERMISSIONS.user_has_permission_for_instance(user, "change", page):
         return reverse("wagtailadmin_pages:edit", args=[page.pk])
     return None

@@ -21,10 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
-
-from bm_pages.models import LibraryPage
-from bm_pages.roles import LibraryRole, libraries_for_user
+from bm_pages.models import LibraryMembership, LibraryPage
+from bm_pages.roles import LibraryRole, active_membership_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -35,26 +33,34 @@ SEARCHING_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
 def libraries_of(user: AbstractBaseUser | AnonymousUser | None) -> list[LibraryPage]:
     """The libraries ``user`` works for: editor or approver there today.
 
-    One query: the union of ``bm_pages.roles.libraries_for_user(user, role)`` over the
-    searching roles, so expiry works exactly as the roles module says.
+    Same rule as ``bm_pages.roles.libraries_for_user(user, role)`` for each searching
+    role (memberships that have not expired), in one query.
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    condition = Q()
-    for role in SEARCHING_ROLES:
-        condition |= Q(pk__in=libraries_for_user(user, role).values("pk"))
+    memberships = LibraryMembership.objects.filter(
+        active_membership_q(), user=user, role__in=SEARCHING_ROLES
+    )
     return list(
-        LibraryPage.objects.filter(condition)
+        LibraryPage.objects.filter(pk__in=memberships.values("library_id"))
         .select_related("network")
         .order_by("title")
     )
 
 
-def may_search(user: AbstractBaseUser | AnonymousUser | None) -> bool:
-    """Whether ``user`` may look for similar projects: library staff and superusers."""
+def may_search(
+    user: AbstractBaseUser | AnonymousUser | None,
+    own: list[LibraryPage] | None = None,
+) -> bool:
+    """Whether ``user`` may look for similar projects: library staff and superusers.
+
+    :param own: ``libraries_of(user)``, if the caller has it already.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return bool(user.is_superuser) or bool(libraries_of(user))
+    if user.is_superuser:
+        return True
+    return bool(own if own is not None else libraries_of(user))
 
 
 def are_partners(library: LibraryPage, other: LibraryPage) -> bool:
@@ -115,9 +121,15 @@ def _can_see_any(viewers: Iterable[LibraryPage], owner: LibraryPage) -> bool:
     return any(library_can_see(viewer, owner) for viewer in viewers)
 
 
-def search_scope(user: AbstractBaseUser | AnonymousUser | None) -> SearchScope:
-    """Work out, for ``user``, which libraries a search excludes."""
-    own = libraries_of(user)
+def search_scope(
+    user: AbstractBaseUser | AnonymousUser | None,
+    own: list[LibraryPage] | None = None,
+) -> SearchScope:
+    """Work out, for ``user``, which libraries a search excludes.
+
+    :param own: ``libraries_of(user)``, if the caller has it already.
+    """
+    own = libraries_of(user) if own is None else own
     if not own and user is not None and getattr(user, "is_superuser", False):
         return SearchScope(frozenset(), frozenset(), sees_all=True)
     own_ids = frozenset(library.pk for library in own)

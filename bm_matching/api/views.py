@@ -101,6 +101,7 @@ class ProjectSearchView(APIView):
                 network=data.get("network"),
                 year=data.get("year"),
                 request=request._request,
+                own_libraries=getattr(request, "bm_libraries", None),
             )
         except MatcherUnavailable as exc:
             logger.warning("search API: matcher unavailable: %s", exc)

@@ -23,6 +23,7 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from bm_matching.panels import SimilarProjectsPanel
 from bm_pages.api.fields import (
     ActivityAPISerializer,
     AssuranceCheckAPISerializer,
@@ -287,6 +288,8 @@ class ProjectPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        # Projects of other libraries like this one, as the editor types (bm_matching).
+        SimilarProjectsPanel(),
         FieldPanel("focus_area"),
     ]
     smart_panels = [
@@ -573,6 +576,23 @@ class ProjectIndicator(Orderable):
         """``percent_of_target`` capped at 100, for drawing a progress bar."""
         percent = self.percent_of_target
         return None if percent is None else min(100, percent)
+
+    @property
+    def figures_text(self) -> str:
+        """Result against target in the active language: "4.321 van 5.796 leden (75%)"."""
+        from bm_pages.formatting import figure
+
+        if self.result is None:
+            return gettext("target %(target)s %(unit)s, not measured yet") % {
+                "target": figure(self.target),
+                "unit": self.unit,
+            }
+        text = gettext("%(result)s of %(target)s %(unit)s") % {
+            "result": figure(self.result),
+            "target": figure(self.target),
+            "unit": self.unit,
+        }
+        return f"{text} ({self.percent_of_target}%)"
 
     @property
     def target_reached(self) -> bool:

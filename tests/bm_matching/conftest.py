@@ -10,7 +10,6 @@ it (ranking is beside the point there). Tests that change what the matcher holds
 from __future__ import annotations
 
 import pytest
-
 from django.db import transaction
 
 from bm_matching.clients import set_client_override

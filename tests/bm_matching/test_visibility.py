@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from bm_matching import visibility
 from bm_matching.visibility import (
-    library_can_see,
     libraries_of,
+    library_can_see,
     may_search,
     search_scope,
     visible_library_ids,

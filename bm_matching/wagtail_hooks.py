@@ -1,0 +1,32 @@
+"""Admin wiring: bm_matching's admin URLs and the "Find projects" menu item."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_urls
+from .visibility import may_search
+
+
+class FindProjectsMenuItem(MenuItem):
+    """Shown to library staff and superusers: the people who may search."""
+
+    def is_shown(self, request):
+        return may_search(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_bm_matching_admin_urls():
+    return [path("matching/", include(admin_urls, namespace="bm_matching"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_find_projects_menu_item():
+    return FindProjectsMenuItem(
+        _("Find projects"),
+        reverse("bm_matching:find_projects"),
+        name="find-projects",
+        icon_name="search",
+        order=250,
+    )
