@@ -144,3 +144,6 @@ def refuse_second_plan_for_a_year(request, page_to_move, destination):
 from bm_pages import admin_roles  # noqa: E402, F401
 # API keys (Account → API-sleutels) and the annual report buttons register their hooks.
 from bm_pages import admin_api_tokens, admin_reports  # noqa: E402, F401
+# isort: split
+# Certification: document serving rule, document filters, environment, assurance.
+from bm_pages import admin_certification  # noqa: E402, F401

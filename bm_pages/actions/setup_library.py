@@ -40,6 +40,7 @@ from wagtail.models import (
 
 from bm_pages.models import LibraryGroup, LibraryPage
 from bm_pages.roles import LibraryRole, group_name
+from bm_pages.services.certification import ensure_audit_portal
 from bm_pages.services.libraries import ensure_library
 
 if TYPE_CHECKING:
@@ -169,6 +170,8 @@ class SetUpLibraryAction:
             workflow, task = self._ensure_workflow(
                 library, groups[LibraryRole.APPROVER], created
             )
+            # The audit portal, open to the three role groups (certification issue).
+            created.extend(ensure_audit_portal(library, groups.values()))
         return LibrarySetup(library, collection, groups, workflow, task, created)
 
     # Steps ------------------------------------------------------------------------

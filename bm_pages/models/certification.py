@@ -1,7 +1,6 @@
 """The audit portal: a library's read-only certification view for its auditors."""
 
 from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
@@ -69,7 +68,9 @@ class AuditPortalPage(RoutablePageMixin, Page):
         if getattr(view, "__name__", "") != "logout_route":
             library = self.library
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                from wagtail.wagtail_hooks import require_wagtail_login
+
+                return require_wagtail_login(next=request.get_full_path())
             if not can_view_audit_portal(request.user, library):
                 response = TemplateResponse(
                     request,
@@ -123,7 +124,9 @@ class AuditPortalPage(RoutablePageMixin, Page):
             "overview.html",
             "overview",
             readiness=readiness,
-            overdue_assurance=[e for e in assurance if e.project.review_overdue],
+            overdue_assurance=[
+                e.project for e in assurance if e.project.review_overdue
+            ],
             assurance_count=len(assurance),
         )
 

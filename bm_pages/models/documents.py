@@ -1,6 +1,7 @@
 """The document model of the certification document environment."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document
@@ -118,3 +119,23 @@ class LibraryDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    # Filing rules (bm_pages/services/certification.py): a document lives in its
+    # library's collection; the two are filled in from each other and must agree.
+    def clean(self):
+        # Wagtail's extension check needs the file. The multiple uploader attaches
+        # it only after validating the details form (it checked the extension on
+        # upload), so without this that form fails with a server error.
+        if self.file:
+            super().clean()
+        from bm_pages.services.certification import filing_errors
+
+        errors = filing_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        from bm_pages.services.certification import apply_filing_defaults
+
+        apply_filing_defaults(self)
+        return super().save(*args, **kwargs)

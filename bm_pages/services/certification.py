@@ -101,16 +101,18 @@ def filing_errors(document: LibraryDocument) -> dict[str, str]:
 
 
 def apply_filing_defaults(document: LibraryDocument) -> None:
-    """Fill in the library from the collection, or the collection from the library.
+    """Keep library and collection in step when a document is saved.
 
-    - A document in a library's collection without a library gets that library
-      (uploads by an editor of one library).
+    - A document in a library's collection belongs to that library: the collection
+      decides, because its permissions decide who edits the document. (Forms
+      validate a contradiction with ``filing_errors`` first; this catches the one
+      Wagtail form that fills in the collection only after validating.)
     - A document with a library but outside any library's collection (the root
       collection, say) moves into the library's collection.
     """
     owner = library_for_collection(document.collection_id)
     if owner is not None:
-        if document.library_id is None:
+        if document.library_id != owner.pk:
             document.library = owner
         return
     if document.library_id is not None:

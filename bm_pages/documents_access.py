@@ -1,0 +1,143 @@
+"""Who may see which library document: the one rule, for serving, lists and APIs.
+
+A ``LibraryDocument`` has a ``visibility``:
+
+- ``public``: anyone, signed in or not;
+- ``partners``: the owning library's people (below) and the editors and approvers
+  of the libraries that share with it (:func:`libraries_sharing_with`);
+- ``own``: only the owning library's editors, approvers and auditors whose access
+  has not ended.
+
+Superusers see everything. A document without a library is visible to superusers
+only, unless it is public. Auditors of *another* library get nothing from the
+partner rule: an auditor's login is for one library's audit portal, nothing else.
+
+:func:`user_can_view_document` answers for one document (document serving calls it
+through the ``before_serve_document`` hook in ``admin_certification``);
+:func:`viewable_documents` is the same rule as a queryset filter, for listings and
+the admin API.
+
+Partnerships plug in at :func:`libraries_sharing_with`. Today a library shares with
+the other members of its regional network when the network links its members by
+default (``RegionalNetwork.link_members_by_default``, on by default: DESIGN.md says
+"members share with each other by default"). Other apps (``bm_matching``'s
+partnerships) add partners by registering a Wagtail hook::
+
+    @hooks.register("bm_pages_library_partners")
+    def partners(library):
+        return [...]  # ids of the libraries that are partners of ``library``
+
+Partnership is taken to be mutual: if A is B's partner, B is A's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from wagtail import hooks
+
+from bm_pages.models import LibraryDocument, LibraryPage
+from bm_pages.roles import LibraryRole, libraries_for_user, user_roles
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.db.models import QuerySet
+
+PARTNER_HOOK = "bm_pages_library_partners"
+# Roles whose holders see what partner libraries share (auditors do not).
+SHARING_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
+
+
+def partner_library_ids(library: LibraryPage) -> set[int]:
+    """Ids of the libraries ``library`` shares partner documents with.
+
+    :param library: the owning library.
+    """
+    ids: set[int] = set()
+    network = library.network if library.network_id else None
+    if network is not None and network.link_members_by_default:
+        ids.update(
+            LibraryPage.objects.filter(network_id=network.pk).values_list(
+                "pk", flat=True
+            )
+        )
+    for hook in hooks.get_hooks(PARTNER_HOOK):
+        ids.update(int(pk) for pk in hook(library) or ())
+    ids.discard(library.pk)
+    return ids
+
+
+def libraries_sharing_with(library: LibraryPage) -> QuerySet[LibraryPage]:
+    """The libraries that are ``library``'s partners (the hook point for partnerships).
+
+    Their editors and approvers see ``library``'s documents marked "partners", and
+    ``library``'s editors and approvers see theirs.
+    """
+    return LibraryPage.objects.filter(pk__in=partner_library_ids(library))
+
+
+def _working_library_ids(user: AbstractBaseUser) -> set[int]:
+    ids: set[int] = set()
+    for role in SHARING_ROLES:
+        ids.update(libraries_for_user(user, role).values_list("pk", flat=True))
+    return ids
+
+
+def _is_signed_in(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def user_can_view_document(
+    user: AbstractBaseUser | AnonymousUser | None, document: LibraryDocument
+) -> bool:
+    """Whether ``user`` may see (download, find) ``document``.
+
+    :param user: the user asking; anonymous users and ``None`` see public documents.
+    :param document: the document.
+    """
+    if document.visibility == LibraryDocument.Visibility.PUBLIC:
+        return True
+    if not _is_signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    if document.library_id is None:
+        return False
+    library = LibraryPage.objects.select_related("network").get(pk=document.library_id)
+    if user_roles(user, library):
+        return True
+    if document.visibility == LibraryDocument.Visibility.PARTNERS:
+        return bool(_working_library_ids(user) & partner_library_ids(library))
+    return False
+
+
+def viewable_documents(
+    user: AbstractBaseUser | AnonymousUser | None,
+    queryset: QuerySet[LibraryDocument] | None = None,
+) -> QuerySet[LibraryDocument]:
+    """``queryset`` (default: all documents) narrowed to what ``user`` may see.
+
+    Only filters on indexed fields (``visibility``, ``library``), so the result can
+    still be searched.
+    """
+    if queryset is None:
+        queryset = LibraryDocument.objects.all()
+    public = Q(visibility=LibraryDocument.Visibility.PUBLIC)
+    if not _is_signed_in(user):
+        return queryset.filter(public)
+    if user.is_superuser:
+        return queryset
+    # Any role counts for the own library; libraries_for_user skips expired ones.
+    own_ids = set(libraries_for_user(user).values_list("pk", flat=True))
+    sharing_ids: set[int] = set()
+    for library in LibraryPage.objects.filter(
+        pk__in=_working_library_ids(user)
+    ).select_related("network"):
+        sharing_ids |= partner_library_ids(library)
+    condition = public | Q(library__in=own_ids)
+    if sharing_ids:
+        condition |= Q(
+            visibility=LibraryDocument.Visibility.PARTNERS, library__in=sharing_ids
+        )
+    return queryset.filter(condition)
