@@ -116,23 +116,41 @@ def page_tree(home_page, network, library, annual_plan) -> PageTree:
     live.work_fields.set(WorkField.objects.filter(code__in=["4", "5"]))
     live.save()
     ProjectIndicatorFactory(
-        page=live, name="uitgereikte koffertjes", unit="koffertjes",
-        baseline=Decimal("90"), target=Decimal("5796"), result=Decimal("4321"),
+        page=live,
+        name="uitgereikte koffertjes",
+        unit="koffertjes",
+        baseline=Decimal("90"),
+        target=Decimal("5796"),
+        result=Decimal("4321"),
         sort_order=0,
     )
     ProjectIndicatorFactory(
-        page=live, name="nieuwe baby-leden", unit="leden",
-        target=Decimal("150"), result=None, sort_order=1,
+        page=live,
+        name="nieuwe baby-leden",
+        unit="leden",
+        target=Decimal("150"),
+        result=None,
+        sort_order=1,
     )
-    ProjectActivityFactory(page=live, what="Afspraken met het consultatiebureau", sort_order=0)
     ProjectActivityFactory(
-        page=live, what="Voorleesochtenden plannen", status="planned",
-        when=datetime.date(2026, 9, 1), sort_order=1,
+        page=live, what="Afspraken met het consultatiebureau", sort_order=0
     )
-    PhaseLogEntryFactory(page=live, phase="plan", note="Plan vastgesteld.", sort_order=0)
+    ProjectActivityFactory(
+        page=live,
+        what="Voorleesochtenden plannen",
+        status="planned",
+        when=datetime.date(2026, 9, 1),
+        sort_order=1,
+    )
     PhaseLogEntryFactory(
-        page=live, phase="do", note="Eerste koffertjes uitgereikt.",
-        date=datetime.date(2026, 3, 1), sort_order=1,
+        page=live, phase="plan", note="Plan vastgesteld.", sort_order=0
+    )
+    PhaseLogEntryFactory(
+        page=live,
+        phase="do",
+        note="Eerste koffertjes uitgereikt.",
+        date=datetime.date(2026, 3, 1),
+        sort_order=1,
     )
     assurance = ProjectPageFactory(
         parent=annual_plan,

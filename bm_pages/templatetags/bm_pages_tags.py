@@ -1,7 +1,6 @@
-from decimal import Decimal, InvalidOperation
-
 from django import template
-from django.utils.formats import number_format
+
+from bm_pages.formatting import figure as format_figure
 
 register = template.Library()
 
@@ -9,15 +8,4 @@ register = template.Library()
 @register.filter
 def figure(value, max_decimals: int = 2) -> str:
     """A number as people write it: localised, grouped, no trailing zeros (5.796; 68,3)."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    number = round(number, int(max_decimals))
-    exponent = number.normalize().as_tuple().exponent
-    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    return number_format(
-        number, decimal_pos=decimals, use_l10n=True, force_grouping=True
-    )
+    return format_figure(value, max_decimals)

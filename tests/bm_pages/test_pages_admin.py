@@ -41,7 +41,15 @@ def project_form(**overrides):
         "goal": "Meer laaggeletterden vinden een taaltraject.",
         "target_group": "Laaggeletterde volwassenen",
         "indicators": inline_formset(
-            [{"name": "intakes", "unit": "intakes", "baseline": "", "target": "60", "result": ""}]
+            [
+                {
+                    "name": "intakes",
+                    "unit": "intakes",
+                    "baseline": "",
+                    "target": "60",
+                    "result": "",
+                }
+            ]
         ),
         "budget": "4000",
         "hours": "200",
@@ -71,7 +79,8 @@ def errors_of(response):
 
 def test_a_valid_plan_is_saved(admin_client, library):
     response = admin_client.post(
-        add_url(AnnualPlanPage, library), plan_form(2027, focus_areas=["Lezen", "Digitaal"])
+        add_url(AnnualPlanPage, library),
+        plan_form(2027, focus_areas=["Lezen", "Digitaal"]),
     )
 
     assert response.status_code == 302
@@ -90,7 +99,9 @@ def test_a_second_plan_for_the_same_year_is_refused(admin_client, annual_plan, l
     assert errors_of(response)["year"] == [
         "Deze bibliotheek heeft al een jaarplan voor 2026. Open dat plan of kies een ander jaar."
     ]
-    assert "Deze bibliotheek heeft al een jaarplan voor 2026" in response.content.decode()
+    assert (
+        "Deze bibliotheek heeft al een jaarplan voor 2026" in response.content.decode()
+    )
     assert AnnualPlanPage.objects.filter(library=library).count() == 1
 
 
@@ -110,7 +121,9 @@ def test_the_same_year_in_another_library_is_fine(admin_client, annual_plan, hom
     from tests.factories import LibraryPageFactory
 
     other_library = LibraryPageFactory(parent=home_page, title="Bibliotheek Elders")
-    response = admin_client.post(add_url(AnnualPlanPage, other_library), plan_form(2026))
+    response = admin_client.post(
+        add_url(AnnualPlanPage, other_library), plan_form(2026)
+    )
 
     assert response.status_code == 302
     assert AnnualPlanPage.objects.filter(year=2026).count() == 2
@@ -149,7 +162,9 @@ def test_a_valid_project_is_saved(admin_client, annual_plan):
 def test_bad_project_input_gets_a_clear_message(
     admin_client, annual_plan, overrides, field, message
 ):
-    response = admin_client.post(add_url(ProjectPage, annual_plan), project_form(**overrides))
+    response = admin_client.post(
+        add_url(ProjectPage, annual_plan), project_form(**overrides)
+    )
 
     assert response.status_code == 200
     assert field in errors_of(response)
@@ -161,7 +176,15 @@ def test_bad_project_input_gets_a_clear_message(
 
 def test_a_negative_indicator_target_is_refused(admin_client, annual_plan):
     indicators = inline_formset(
-        [{"name": "bezoekers", "unit": "", "baseline": "", "target": "-1", "result": ""}]
+        [
+            {
+                "name": "bezoekers",
+                "unit": "",
+                "baseline": "",
+                "target": "-1",
+                "result": "",
+            }
+        ]
     )
     response = admin_client.post(
         add_url(ProjectPage, annual_plan), project_form(indicators=indicators)
@@ -193,7 +216,15 @@ def test_the_project_editor_is_in_dutch_with_smart_tabs(admin_client, project):
         reverse("wagtailadmin_pages:edit", args=[project.pk])
     ).content.decode()
 
-    for label in ["SMART", "PDCA", "Borging", "Herkomst", "Specifiek", "Meetbaar", "Speerpunt"]:
+    for label in [
+        "SMART",
+        "PDCA",
+        "Borging",
+        "Herkomst",
+        "Specifiek",
+        "Meetbaar",
+        "Speerpunt",
+    ]:
         assert label in content, label
     assert "Kopiëren naar volgend jaar" in content
 
@@ -206,7 +237,9 @@ def test_moving_a_plan_to_a_library_with_that_year_is_refused(
     other_library = LibraryPageFactory(parent=home_page, title="Bibliotheek Elders")
     # a different slug, so it is the year (not Wagtail's slug check) that refuses
     AnnualPlanPageFactory(parent=other_library, year=2026, slug="plan-2026")
-    url = reverse("wagtailadmin_pages:move_confirm", args=[annual_plan.pk, other_library.pk])
+    url = reverse(
+        "wagtailadmin_pages:move_confirm", args=[annual_plan.pk, other_library.pk]
+    )
 
     response = admin_client.post(url, follow=True)
 

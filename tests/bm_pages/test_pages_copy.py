@@ -96,7 +96,9 @@ def test_the_original_plan_is_untouched(page_tree):
     original = ProjectPage.objects.get(pk=original.pk)
     assert original.phase == ProjectPage.Phase.CHECK
     assert original.phase_log.count() == 2
-    assert original.indicators.get(name="uitgereikte koffertjes").result == Decimal("4321")
+    assert original.indicators.get(name="uitgereikte koffertjes").result == Decimal(
+        "4321"
+    )
     assert original.live
 
 
@@ -187,7 +189,9 @@ def test_the_admin_button_explains_why_a_copy_is_refused(admin_client, page_tree
     assert AnnualPlanPage.objects.filter(year=2027).count() == 1
 
 
-def test_the_admin_copy_view_refuses_users_who_cannot_edit(client, page_tree, editor_user):
+def test_the_admin_copy_view_refuses_users_who_cannot_edit(
+    client, page_tree, editor_user
+):
     editor_user.is_staff = True
     editor_user.save()
     client.force_login(editor_user)

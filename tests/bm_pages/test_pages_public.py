@@ -28,7 +28,9 @@ def html(client, page, **headers):
 
 
 def test_home_page_lists_live_libraries_by_network(client, page_tree, home_page):
-    LibraryPageFactory(parent=home_page, title="Bibliotheek Nooit Gepubliceerd", live=False)
+    LibraryPageFactory(
+        parent=home_page, title="Bibliotheek Nooit Gepubliceerd", live=False
+    )
 
     content = html(client, home_page)
 
@@ -40,7 +42,9 @@ def test_home_page_lists_live_libraries_by_network(client, page_tree, home_page)
 
 
 def test_library_page_lists_only_published_plans(client, page_tree):
-    AnnualPlanPageFactory(parent=page_tree.library, year=2027, title="Conceptplan 2027", live=False)
+    AnnualPlanPageFactory(
+        parent=page_tree.library, year=2027, title="Conceptplan 2027", live=False
+    )
 
     content = html(client, page_tree.library)
 
@@ -50,7 +54,9 @@ def test_library_page_lists_only_published_plans(client, page_tree):
     assert "info@bibliotheek.example" in content
 
 
-def test_plan_page_shows_focus_areas_projects_phases_and_indicator_figures(client, page_tree):
+def test_plan_page_shows_focus_areas_projects_phases_and_indicator_figures(
+    client, page_tree
+):
     content = html(client, page_tree.plan)
 
     assert "Geletterdheid" in content
@@ -61,7 +67,11 @@ def test_plan_page_shows_focus_areas_projects_phases_and_indicator_figures(clien
     assert 'style="width: 75%"' in content
     # the chart counts live projects per phase: one in check, one in act
     chart = re.search(r'<table class="phase-chart">.*?</table>', content, re.S).group(0)
-    counts = dict(re.findall(r'<th scope="row">(\w+)</th>.*?phase-chart__count">(\d+)<', chart, re.S))
+    counts = dict(
+        re.findall(
+            r'<th scope="row">(\w+)</th>.*?phase-chart__count">(\d+)<', chart, re.S
+        )
+    )
     assert counts == {"Plan": "0", "Do": "0", "Check": "1", "Act": "1", "Afgerond": "0"}
 
 
@@ -123,8 +133,12 @@ def test_project_page_carries_the_smart_card_activities_and_log(client, page_tre
 def test_only_public_evidence_is_linked(client, page_tree):
     private_doc = LibraryDocumentFactory(title="Interne notulen")
     public_doc = LibraryDocumentFactory(title="Openbaar verslag", visibility="public")
-    PhaseLogEntryFactory(page=page_tree.live_project, phase="check", evidence=private_doc, sort_order=5)
-    PhaseLogEntryFactory(page=page_tree.live_project, phase="check", evidence=public_doc, sort_order=6)
+    PhaseLogEntryFactory(
+        page=page_tree.live_project, phase="check", evidence=private_doc, sort_order=5
+    )
+    PhaseLogEntryFactory(
+        page=page_tree.live_project, phase="check", evidence=public_doc, sort_order=6
+    )
 
     content = html(client, page_tree.live_project)
 
@@ -150,9 +164,14 @@ def test_pages_speak_dutch_by_default(client, page_tree):
 
 def _plan_with_projects(library, year, count):
     plan = AnnualPlanPageFactory(parent=library, year=year)
-    areas = [FocusAreaFactory(page=plan, title=f"Speerpunt {i}", sort_order=i) for i in range(3)]
+    areas = [
+        FocusAreaFactory(page=plan, title=f"Speerpunt {i}", sort_order=i)
+        for i in range(3)
+    ]
     for index in range(count):
-        project = make_project(plan, title=f"Project {year}-{index}", focus_area=areas[index % 3])
+        project = make_project(
+            plan, title=f"Project {year}-{index}", focus_area=areas[index % 3]
+        )
         project.core_functions.set([])
     return plan
 

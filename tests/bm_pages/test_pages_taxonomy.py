@@ -35,7 +35,9 @@ def test_kib_modules_are_seeded():
     modules = {w.slug: w for w in WorkField.objects.filter(kind=WorkField.Kind.MODULE)}
     assert set(modules) == {"educatieve-dienstverlening", "aangepast-lezen"}
     assert "BoekStart" in modules["educatieve-dienstverlening"].description
-    assert "de Bibliotheek op school" in modules["educatieve-dienstverlening"].description
+    assert (
+        "de Bibliotheek op school" in modules["educatieve-dienstverlening"].description
+    )
 
 
 def test_the_five_wsob_core_functions_are_seeded():
