@@ -291,3 +291,57 @@ class SearchWorld:
                 self.project_f,
             )
         }
+
+
+# Counting what reaches the matcher ------------------------------------------------------
+
+
+class CountingTransport(httpx.HTTPTransport):
+    """The real HTTP transport, noting which page ids each acknowledged write carried.
+
+    ``acked`` lists ``(method, page_id)`` for every write the matcher answered 2xx;
+    ``failed`` counts requests that did not get through or were refused.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.acked: list[tuple[str, str]] = []
+        self.failed = 0
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        import json
+
+        try:
+            response = super().handle_request(request)
+        except httpx.TransportError:
+            with self._lock:
+                self.failed += 1
+            raise
+        path = request.url.path
+        ids: list[tuple[str, str]] = []
+        if request.method == "POST" and path == "/v1/projects/bulk":
+            request.read()
+            body = json.loads(request.content)
+            ids = [("upsert", p["id"]) for p in body["projects"]]
+        elif request.method in ("PUT", "DELETE") and path.startswith("/v1/projects/"):
+            ids = [(request.method.lower(), path.rsplit("/", 1)[-1])]
+        with self._lock:
+            if response.status_code < 300:
+                self.acked.extend(ids)
+            elif ids:
+                self.failed += 1
+        return response
+
+
+def counting_client(matcher):
+    """An ``HttpMatcherClient`` for ``matcher`` with a ``CountingTransport``."""
+    from bm_matching.clients import HttpMatcherClient
+
+    transport = CountingTransport()
+    client = HttpMatcherClient(
+        matcher.url, matcher.token, timeout=60.0, retries=1, transport=transport
+    )
+    return client, transport
