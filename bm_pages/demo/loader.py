@@ -36,6 +36,7 @@ from bm_pages.models import (
 from bm_pages.services.libraries import ensure_library
 
 from . import content
+from .documents import ensure_demo_documents
 
 DEMO_PASSWORD = "biblio-demo"  # noqa: S105 - documented demo password
 DEMO_YEARS = (2025, 2026)
@@ -90,8 +91,8 @@ class DemoDataLoader:
     def __init__(self, library_count: int | None = None, password: str = DEMO_PASSWORD):
         self.library_specs = content.LIBRARIES[:library_count]
         self.password = password
-        self.summary = DemoSummary()
         self._password_hash: str | None = None
+        self.summary = DemoSummary()
         self.topics = {t.slug: t for t in PolicyTopic.objects.all()}
         self.work_fields = {w.code: w for w in WorkField.objects.all()}
 
@@ -109,6 +110,7 @@ class DemoDataLoader:
             for year in DEMO_YEARS:
                 with transaction.atomic():
                     self.ensure_plan(library, year, towns)
+            ensure_demo_documents(library)  # bm_pages/demo/documents.py
             self.summary.libraries += 1
         return self.summary
 
