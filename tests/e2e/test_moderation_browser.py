@@ -59,6 +59,8 @@ def test_editor_submits_approver_approves_public_page_shows_it(
     screenshot(page, "editor-plan-explorer")
     page.goto(f"{live_server.url}/admin/pages/{plan.pk}/add_subpage/")
     page.wait_for_url(re.compile(r".*/admin/pages/add/bm_pages/projectpage/\d+/$"))
+    # The inline panels only respond once the admin's scripts have run.
+    page.wait_for_load_state("networkidle")
     page.fill("#id_title", TITLE)
     page.fill(
         "#id_summary",
@@ -82,6 +84,7 @@ def test_editor_submits_approver_approves_public_page_shows_it(
     page.fill("#id_end_date", "2026-12-15")
     page.keyboard.press("Escape")
     page.click("#id_indicators-ADD")
+    page.wait_for_selector("#id_indicators-0-name", state="visible")
     page.fill("#id_indicators-0-name", "deelnemers")
     page.fill("#id_indicators-0-target", "40")
     screenshot(page, "editor-project-smart-tab")
