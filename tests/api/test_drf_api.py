@@ -9,6 +9,7 @@ from docx import Document
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
+from bm_pages.models import AnnualPlanPage
 from tests.api.conftest import token_client, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_token_authenticates_and_is_scoped_to_own_library(
         "Borging klachtenafhandeling",
         "Geheim conceptproject",
     }
-    other_plan = other_library.get_children().get()
+    other_plan = AnnualPlanPage.objects.child_of(other_library).get()
     assert_error(client.get(f"/api/plans/{other_plan.pk}/"), 404, "not_found")
     assert_error(
         client.get(f"/api/plans/{other_plan.pk}/report/?format=pdf"), 404, "not_found"
@@ -106,7 +107,10 @@ def test_superuser_sees_every_library(page_tree, other_library, django_user_mode
     admin = django_user_model.objects.create_superuser("beheer", "b@example.org", "pw")
     client = token_client(Token.objects.create(user=admin))
     ids = {p["id"] for p in client.get("/api/plans/").json()["results"]}
-    assert ids == {page_tree.plan.pk, other_library.get_children().get().pk}
+    assert ids == {
+        page_tree.plan.pk,
+        AnnualPlanPage.objects.child_of(other_library).get().pk,
+    }
 
 
 # Filters and errors -----------------------------------------------------------------------

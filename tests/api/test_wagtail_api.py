@@ -8,7 +8,7 @@ import pytest
 import wagtail_factories
 from wagtail.models import PageViewRestriction
 
-from bm_pages.models import LibraryDocument, PolicyTopic, ProjectPage
+from bm_pages.models import AnnualPlanPage, LibraryDocument, PolicyTopic, ProjectPage
 from tests.factories import (
     AnnualPlanPageFactory,
     LibraryDocumentFactory,
@@ -157,7 +157,8 @@ def test_plan_and_library_fields(client, page_tree):
 
 def test_filters_by_library_id_and_slug(client, page_tree, other_library):
     theirs = ProjectPageFactory(
-        parent=other_library.get_children().get().specific, title="Elders project"
+        parent=AnnualPlanPage.objects.child_of(other_library).get(),
+        title="Elders project",
     )
     mine = {page_tree.live_project.pk, page_tree.assurance_project.pk}
 
@@ -170,7 +171,7 @@ def test_filters_by_library_id_and_slug(client, page_tree, other_library):
     }
     assert ids(client.get(f"{V2}/projects/", {"library": "bestaat-niet"})) == set()
     assert ids(client.get(f"{V2}/plans/", {"library": other_library.pk})) == {
-        other_library.get_children().get().pk
+        AnnualPlanPage.objects.child_of(other_library).get().pk
     }
 
 
