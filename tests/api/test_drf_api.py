@@ -251,3 +251,18 @@ def test_report_has_its_own_throttle(page_tree, editor_token, settings):
     assert_error(client.get(url, {"format": "docx"}), 429, "throttled")
     # Other endpoints are not affected by the report's budget.
     assert client.get("/api/plans/").status_code == 200
+
+
+def test_openapi_schema_and_docs_are_served(api_client):
+    schema = api_client.get(
+        "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
+    assert schema.status_code == 200
+    document = schema.json()
+    assert document["openapi"].startswith("3.")
+    assert "/api/plans/{id}/report/" in document["paths"]
+    assert not any(path.startswith("/api/v2/") for path in document["paths"])
+    assert not any(path.startswith("/admin/") for path in document["paths"])
+    docs = api_client.get("/api/docs/")
+    assert docs.status_code == 200
+    assert b"swagger-ui" in docs.content
