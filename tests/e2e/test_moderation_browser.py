@@ -20,6 +20,24 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TITLE = "Taalcafé Rivierstad"
 
 
+def add_indicator(page) -> None:
+    """Click "Add indicator"; on a busy machine the first click can come too early."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    button = page.locator("#id_indicators-ADD")
+    for _attempt in range(3):
+        button.scroll_into_view_if_needed()
+        button.click()
+        try:
+            page.wait_for_selector(
+                "#id_indicators-0-name", state="visible", timeout=5000
+            )
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError("The indicator form did not open.")
+
+
 @pytest.fixture
 def library_with_staff(db):
     library = set_up_library("Bibliotheek Rivierstad")
@@ -79,14 +97,13 @@ def test_editor_submits_approver_approves_public_page_shows_it(
         kind=PolicyTopic.Kind.CORE_FUNCTION
     ).first()
     page.check(f'input[name="core_functions"][value="{core_function.pk}"]')
+    add_indicator(page)
+    page.fill("#id_indicators-0-name", "deelnemers")
+    page.fill("#id_indicators-0-target", "40")
     page.fill("#id_start_date", "2026-02-01")
     page.keyboard.press("Escape")
     page.fill("#id_end_date", "2026-12-15")
     page.keyboard.press("Escape")
-    page.click("#id_indicators-ADD")
-    page.wait_for_selector("#id_indicators-0-name", state="visible")
-    page.fill("#id_indicators-0-name", "deelnemers")
-    page.fill("#id_indicators-0-target", "40")
     screenshot(page, "editor-project-smart-tab")
 
     # Submit for moderation: the editor has no publish button.
