@@ -17,11 +17,11 @@ through the ``before_serve_document`` hook in ``admin_certification``);
 :func:`viewable_documents` is the same rule as a queryset filter, for listings and
 the admin API.
 
-Partnerships plug in at :func:`libraries_sharing_with`. Today a library shares with
-the other members of its regional network when the network links its members by
-default (``RegionalNetwork.link_members_by_default``, on by default: DESIGN.md says
-"members share with each other by default"). Other apps (``bm_matching``'s
-partnerships) add partners by registering a Wagtail hook::
+Partnerships plug in at :func:`libraries_sharing_with`: a library shares with its
+partners as ``bm_pages.partnerships.partner_ids`` has them, that is accepted
+partnerships plus the other members of its regional network when the network links
+its members by default (``RegionalNetwork.link_members_by_default``) and the pair has
+not ended that link. Other apps may add partners by registering a Wagtail hook::
 
     @hooks.register("bm_pages_library_partners")
     def partners(library):
@@ -38,6 +38,7 @@ from django.db.models import Q
 from wagtail import hooks
 
 from bm_pages.models import LibraryDocument, LibraryPage
+from bm_pages.partnerships import partner_ids
 from bm_pages.roles import LibraryRole, libraries_for_user, user_roles
 
 if TYPE_CHECKING:
@@ -54,14 +55,8 @@ def partner_library_ids(library: LibraryPage) -> set[int]:
 
     :param library: the owning library.
     """
-    ids: set[int] = set()
-    network = library.network if library.network_id else None
-    if network is not None and network.link_members_by_default:
-        ids.update(
-            LibraryPage.objects.filter(network_id=network.pk).values_list(
-                "pk", flat=True
-            )
-        )
+    # The one partner notion: partnerships and network links (bm_pages.partnerships).
+    ids: set[int] = partner_ids(library)
     for hook in hooks.get_hooks(PARTNER_HOOK):
         ids.update(int(pk) for pk in hook(library) or ())
     ids.discard(library.pk)
