@@ -6,9 +6,9 @@ A library decides with ``LibraryPage.project_visibility``:
 - ``network``: libraries of the same regional network, and partners;
 - ``partners``: partners only.
 
-Partnerships are built separately. They plug in at one place, :func:`are_partners`,
-which answers ``False`` until then; :func:`library_can_see` and everything built on it
-(the search API, the editor panel, the "Find projects" page) follow automatically.
+Partnerships (``bm_pages.partnerships``) plug in at one place, :func:`are_partners`;
+:func:`library_can_see` and everything built on it (the search API, the editor panel,
+the "Find projects" page, importing) follow automatically.
 
 A user's libraries are those where they hold the editor or approver role
 (``bm_pages.roles``). Auditors hold a read-only role for one audit and do not search.
@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bm_pages import partnerships
 from bm_pages.models import LibraryMembership, LibraryPage
 from bm_pages.roles import LibraryRole, active_membership_q
 
@@ -64,12 +65,15 @@ def may_search(
 
 
 def are_partners(library: LibraryPage, other: LibraryPage) -> bool:
-    """Whether two libraries are partners. The partnerships work extends this.
+    """Whether two libraries are partners: ``bm_pages.partnerships.are_partners``.
+
+    Accepted partnerships plus default links between members of a regional network
+    (unless the pair ended theirs); the same notion document sharing uses.
 
     :param library: one library.
     :param other: another library.
     """
-    return False
+    return partnerships.are_partners(library, other)
 
 
 def library_can_see(viewer: LibraryPage | None, owner: LibraryPage) -> bool:
