@@ -58,7 +58,12 @@ class IndicatorAPISerializer(serializers.Serializer):
     result = serializers.DecimalField(
         max_digits=12, decimal_places=2, coerce_to_string=False, allow_null=True
     )
-    progress_percent = serializers.IntegerField(allow_null=True)
+    percent_of_target = serializers.IntegerField(
+        allow_null=True, help_text="Result as a percentage of the target."
+    )
+    progress_percent = serializers.IntegerField(
+        allow_null=True, help_text="The same, capped at 100 (for a progress bar)."
+    )
     target_reached = serializers.BooleanField()
 
 

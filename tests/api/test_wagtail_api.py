@@ -80,7 +80,10 @@ def test_project_detail_has_smart_pdca_and_provenance_fields(client, page_tree):
     assert indicators["uitgereikte koffertjes"]["target"] == 5796.0
     assert indicators["uitgereikte koffertjes"]["result"] == 4321.0
     assert indicators["uitgereikte koffertjes"]["baseline"] == 90.0
+    assert indicators["uitgereikte koffertjes"]["percent_of_target"] == 75
+    assert indicators["uitgereikte koffertjes"]["target_reached"] is False
     assert indicators["nieuwe baby-leden"]["result"] is None
+    assert indicators["nieuwe baby-leden"]["percent_of_target"] is None
     assert [a["what"] for a in data["activities"]] == [
         "Afspraken met het consultatiebureau",
         "Voorleesochtenden plannen",
