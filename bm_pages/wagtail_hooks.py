@@ -147,3 +147,7 @@ from bm_pages import admin_api_tokens, admin_reports  # noqa: E402, F401
 # isort: split
 # Certification: document serving rule, document filters, environment, assurance.
 from bm_pages import admin_certification  # noqa: E402, F401
+
+# isort: split
+# Partnerships: the "Netwerk" page, requests and decisions, the partner view.
+from bm_pages import admin_partnerships  # noqa: E402, F401
