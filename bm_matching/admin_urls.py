@@ -8,11 +8,30 @@ the project page id) exist.
 
 from django.urls import path
 
-from . import views
+from . import import_views, views
+
+# Imported for its hook: the "libraries like yours" section of the network page.
+from . import network  # noqa: F401, isort: skip
 
 app_name = "bm_matching"
 
 urlpatterns = [
     path("find/", views.FindProjectsView.as_view(), name="find_projects"),
     path("similar/", views.similar_projects, name="similar_projects"),
+    # Importing and partnerships (bm_matching/import_views.py).
+    path(
+        "import/<int:project_id>/",
+        import_views.ImportProjectView.as_view(),
+        name="import_project",
+    ),
+    path(
+        "partnership/<int:project_id>/",
+        import_views.partnership_request,
+        name="partnership_request",
+    ),
+    path(
+        "source-changes/<int:project_id>/",
+        import_views.SourceChangesView.as_view(),
+        name="source_changes",
+    ),
 ]

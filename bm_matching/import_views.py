@@ -1,0 +1,338 @@
+"""Admin views for importing projects of other libraries, and provenance in the editor.
+
+- ``bm_matching:import_project`` (project id): pick one of your annual plans, a focus
+  area and whether to copy the shared documents; ``ImportPartnerProjectAction`` makes
+  the draft and the editor opens on it.
+- ``bm_matching:partnership_request`` (project id): "Request partnership" in search
+  results; hands over to the one request form in ``bm_pages`` (``admin_partnerships``).
+- ``bm_matching:source_changes`` (project id): what changed at the source since the
+  import, field by field.
+- In the project editor (``before_edit_page``): the source project shows how many
+  libraries imported it (names only of partners); an imported project says when its
+  source changed after the import.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import FormView, TemplateView
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from bm_pages.admin_partnerships import forbidden
+from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
+from bm_pages.reports.access import working_libraries
+
+from .actions import (
+    ImportPartnerProjectAction,
+    ImportPartnerProjectError,
+    ImportPartnerProjectPermissionError,
+    shared_evidence,
+)
+from .provenance import import_summary, live_source, source_changes
+from .visibility import library_can_see
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def importable_plans(user):
+    """The annual plans ``user`` may import into: those of the libraries they work for."""
+    return (
+        AnnualPlanPage.objects.filter(library__in=working_libraries(user))
+        .select_related("library")
+        .order_by("library__title", "-year")
+    )
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AnnualPlanPage) -> str:
+        library = obj.library.title if obj.library_id else ""
+        return f"{obj.title} ({library})" if library else obj.title
+
+
+class FocusAreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: FocusArea) -> str:
+        return f"{obj.page.title} · {obj.title}"
+
+
+class ImportProjectForm(forms.Form):
+    target_plan = PlanChoiceField(
+        label=gettext_lazy("Into annual plan"),
+        queryset=AnnualPlanPage.objects.none(),
+        empty_label=None,
+        help_text=gettext_lazy("The plan of your library that gets the project."),
+    )
+    focus_area = FocusAreaChoiceField(
+        label=gettext_lazy("Focus area"),
+        queryset=FocusArea.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "Optional. Without a choice the project goes to the focus area with the "
+            "same name, if your plan has one."
+        ),
+    )
+    copy_documents = forms.BooleanField(
+        label=gettext_lazy("Also copy the shared documents into our collection"),
+        required=False,
+        help_text=gettext_lazy(
+            "The evidence documents of this project that are shared with you are "
+            "copied into your library's documents, visible to your library only."
+        ),
+    )
+
+    def __init__(self, *args, plans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_plan"].queryset = plans
+        self.fields["focus_area"].queryset = (
+            FocusArea.objects.filter(page__in=plans)
+            .select_related("page")
+            .order_by("page__title", "sort_order")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, area = cleaned.get("target_plan"), cleaned.get("focus_area")
+        if plan is not None and area is not None and area.page_id != plan.pk:
+            self.add_error(
+                "focus_area",
+                _("Choose a focus area of %(plan)s, or none.") % {"plan": plan.title},
+            )
+        return cleaned
+
+
+def _source_or_404(project_id: int) -> ProjectPage:
+    return get_object_or_404(
+        ProjectPage.objects.select_related("plan", "plan__library"), pk=project_id
+    )
+
+
+class ImportProjectView(WagtailAdminTemplateMixin, FormView):
+    """Import a project of another library into one of my annual plans."""
+
+    template_name = "bm_matching/import/import_project.html"
+    form_class = ImportProjectForm
+    header_icon = "download"
+
+    def dispatch(self, request, project_id: int, *args, **kwargs):
+        self.source = _source_or_404(project_id)
+        self.plans = importable_plans(request.user)
+        if not self.plans.exists():
+            return forbidden(
+                request,
+                _(
+                    "Only editors and approvers of a library with an annual plan can "
+                    "import projects."
+                ),
+            )
+        # Open only what one of my libraries may see; the action checks again.
+        source_library = self.source.library
+        visible = (
+            self.source.live
+            and source_library is not None
+            and any(
+                library_can_see(plan.library, source_library)
+                for plan in self.plans
+                if plan.library_id != source_library.pk
+            )
+        )
+        if not visible:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Import into my plan")
+
+    def get_page_subtitle(self):
+        return self.source.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("bm_matching:find_projects"), "label": _("Find projects")},
+            {"url": "", "label": _("Import into my plan")},
+        ]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["plans"] = self.plans
+        return kwargs
+
+    def get_initial(self):
+        # The plan for the source's year if I have one, else my newest plan.
+        year = self.source.plan.year if self.source.plan_id else None
+        plans = list(self.plans)
+        plans.sort(key=lambda plan: (plan.year != year, -plan.year))
+        return {"target_plan": plans[0] if plans else None}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        own_plans = [p for p in self.plans if p.library_id]
+        documents = []
+        if own_plans:
+            documents = shared_evidence(self.source, own_plans[0].library)
+        context.update(
+            {
+                "source": self.source,
+                "source_library": self.source.library,
+                "documents": documents,
+            }
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        action = ImportPartnerProjectAction(
+            self.source,
+            data["target_plan"],
+            self.request.user,
+            focus_area=data.get("focus_area"),
+            copy_documents=data["copy_documents"],
+            request=self.request,
+        )
+        try:
+            result = action.execute()
+        except ImportPartnerProjectPermissionError as error:
+            return forbidden(self.request, str(error))
+        except ImportPartnerProjectError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        text = _(
+            "“%(title)s” of %(library)s is now a draft in %(plan)s. Adapt it to your "
+            "situation and submit it for review."
+        ) % {
+            "title": self.source.title,
+            "library": result.project.source_library_name,
+            "plan": data["target_plan"].title,
+        }
+        if result.documents:
+            text += " " + ngettext(
+                "%(count)s document was copied into your documents.",
+                "%(count)s documents were copied into your documents.",
+                len(result.documents),
+            ) % {"count": len(result.documents)}
+        messages.success(self.request, text)
+        return redirect("wagtailadmin_pages:edit", result.project.pk)
+
+
+def partnership_request(request: HttpRequest, project_id: int):
+    """ "Request partnership" from a search result: the request form, filled in."""
+    project = _source_or_404(project_id)
+    library = project.library
+    if library is None:
+        raise Http404
+    params = {"partner": library.pk, "project": project.pk}
+    return redirect(f"{reverse('bm_pages_partnerships:request')}?{urlencode(params)}")
+
+
+class SourceChangesView(WagtailAdminTemplateMixin, TemplateView):
+    """What changed at the source of an imported project since the import."""
+
+    template_name = "bm_matching/import/source_changes.html"
+    header_icon = "history"
+
+    def dispatch(self, request, project_id: int, *args, **kwargs):
+        self.project = get_object_or_404(ProjectPage, pk=project_id).specific
+        if not self.project.permissions_for_user(request.user).can_edit():
+            return forbidden(
+                request, _("Only the editors of this project can compare it.")
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Changes at the source")
+
+    def get_page_subtitle(self):
+        return self.project.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.project.pk]),
+                "label": self.project.get_admin_display_title(),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.project
+        source = live_source(project)
+        library = project.library
+        shared = (
+            source is not None
+            and library is not None
+            and source.library is not None
+            and library_can_see(library, source.library)
+        )
+        context.update(
+            {
+                "project": project,
+                "source": source if shared else None,
+                "changes": source_changes(project) if shared else [],
+                "was_imported": bool(project.source_snapshot),
+            }
+        )
+        return context
+
+
+# In the project editor --------------------------------------------------------------------
+
+
+@hooks.register("before_edit_page")
+def provenance_messages(request: HttpRequest, page):
+    """Say who imported this project, and whether its source changed since import."""
+    if request.method != "GET" or page.specific_class is not ProjectPage:
+        return None
+    project = page.specific
+    summary = import_summary(project)
+    if summary.count:
+        text = ngettext(
+            "%(count)s library imported this project into its plan.",
+            "%(count)s libraries imported this project into their plans.",
+            summary.count,
+        ) % {"count": summary.count}
+        if summary.partner_names:
+            text += " " + _("Partners among them: %(names)s.") % {
+                "names": ", ".join(summary.partner_names)
+            }
+        messages.info(request, text)
+    if project.source_page_id and project.source_snapshot:
+        changes = source_changes(project)
+        source = live_source(project)
+        library = project.library
+        if (
+            changes
+            and source is not None
+            and library is not None
+            and source.library is not None
+            and library_can_see(library, source.library)
+        ):
+            messages.warning(
+                request,
+                ngettext(
+                    "The project this one was imported from changed after the "
+                    "import (%(count)s field).",
+                    "The project this one was imported from changed after the "
+                    "import (%(count)s fields).",
+                    len(changes),
+                )
+                % {"count": len(changes)},
+                buttons=[
+                    messages.button(
+                        reverse("bm_matching:source_changes", args=[project.pk]),
+                        _("Show the changes"),
+                    )
+                ],
+            )
+    return None
