@@ -104,6 +104,15 @@ def test_services_healthchecks_and_start_order(tmp_path):
     assert cms["depends_on"]["matcher"]["condition"] == "service_healthy"
     assert cms["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert "/readyz/" in " ".join(cms["healthcheck"]["test"])
+    assert cms["ports"] == [
+        {
+            "mode": "ingress",
+            "host_ip": "127.0.0.1",
+            "target": 8000,
+            "published": "8000",
+            "protocol": "tcp",
+        }
+    ]
     environment = cms["environment"]
     assert environment["DJANGO_SETTINGS_MODULE"] == "cms.settings.production"
     assert environment["SECRET_KEY"] == FILLED_ENV["SECRET_KEY"]
