@@ -29,6 +29,23 @@ from .models import IndexOutbox
 NOTIFY_CHANNEL = "bm_matching_outbox"
 STEPLEN = Page.steplen
 MAX_TEXT = 18_000  # the matcher accepts 20,000 characters of summary
+# What a search result needs of a project page (with what building its URL needs).
+SEARCH_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "title",
+    "slug",
+    "url_path",
+    "live",
+    "alias_of_id",
+    "phase",
+    "summary",
+    "content_type_id",
+    "locale_id",
+    "translation_key",
+    "owner_id",
+)
 
 
 @dataclass(frozen=True)
@@ -154,6 +171,9 @@ def load_states(
     )
     if with_text:
         projects_qs = projects_qs.prefetch_related("core_functions", "policy_topics")
+    else:
+        # Search shows these; loading whole project rows costs more than the rest.
+        projects_qs = projects_qs.only(*SEARCH_FIELDS)
     projects = list(projects_qs)
     if not projects:
         return {}

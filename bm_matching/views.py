@@ -109,7 +109,7 @@ class FindProjectsView(WagtailAdminTemplateMixin, TemplateView):
 
     template_name = "bm_matching/find_projects.html"
     page_title = _("Find projects")
-    header_icon = "search"
+    header_icon = "group"
 
     def dispatch(self, request, *args, **kwargs):
         self.own = libraries_of(request.user)

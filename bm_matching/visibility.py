@@ -17,7 +17,6 @@ Superusers without a library see every library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,9 +41,11 @@ def libraries_of(user: AbstractBaseUser | AnonymousUser | None) -> list[LibraryP
     memberships = LibraryMembership.objects.filter(
         active_membership_q(), user=user, role__in=SEARCHING_ROLES
     )
+    # Only what visibility needs: a whole page row is costly to load, and this runs
+    # on every keystroke in the editor.
     return list(
         LibraryPage.objects.filter(pk__in=memberships.values("library_id"))
-        .select_related("network")
+        .only("id", "title", "network_id", "project_visibility")
         .order_by("title")
     )
 
@@ -76,11 +77,26 @@ def are_partners(library: LibraryPage, other: LibraryPage) -> bool:
     return partnerships.are_partners(library, other)
 
 
-def library_can_see(viewer: LibraryPage | None, owner: LibraryPage) -> bool:
+def partner_ids(library: LibraryPage) -> set[int]:
+    """Ids of all partners of ``library``: ``bm_pages.partnerships.partner_ids``.
+
+    The same notion as :func:`are_partners`, for many libraries at once (a search
+    checks every library that restricts its projects).
+    """
+    return partnerships.partner_ids(library)
+
+
+def library_can_see(
+    viewer: LibraryPage | None,
+    owner: LibraryPage,
+    *,
+    viewer_partner_ids: set[int] | None = None,
+) -> bool:
     """Whether staff of ``viewer`` may find the live projects of ``owner``.
 
     :param viewer: the searching library; ``None`` for someone without a library.
     :param owner: the library whose projects would be shown.
+    :param viewer_partner_ids: ``partner_ids(viewer)``, when checking many owners.
     """
     if viewer is not None and viewer.pk == owner.pk:
         return True
@@ -89,11 +105,14 @@ def library_can_see(viewer: LibraryPage | None, owner: LibraryPage) -> bool:
         return True
     if viewer is None:
         return False
-    if visibility == LibraryPage.ProjectVisibility.NETWORK:
-        same_network = (
-            viewer.network_id is not None and viewer.network_id == owner.network_id
-        )
-        return same_network or are_partners(viewer, owner)
+    if (
+        visibility == LibraryPage.ProjectVisibility.NETWORK
+        and viewer.network_id is not None
+        and viewer.network_id == owner.network_id
+    ):
+        return True
+    if viewer_partner_ids is not None:
+        return owner.pk in viewer_partner_ids
     return are_partners(viewer, owner)
 
 
@@ -118,11 +137,15 @@ class SearchScope:
         return library.pk not in self.own_ids and library.pk not in self.hidden_ids
 
 
-def _can_see_any(viewers: Iterable[LibraryPage], owner: LibraryPage) -> bool:
-    viewers = list(viewers)
+def _can_see_any(
+    viewers: list[LibraryPage], partners: dict[int, set[int]], owner: LibraryPage
+) -> bool:
     if not viewers:
         return library_can_see(None, owner)
-    return any(library_can_see(viewer, owner) for viewer in viewers)
+    return any(
+        library_can_see(viewer, owner, viewer_partner_ids=partners[viewer.pk])
+        for viewer in viewers
+    )
 
 
 def search_scope(
@@ -141,10 +164,12 @@ def search_scope(
     restricting = LibraryPage.objects.exclude(
         project_visibility=LibraryPage.ProjectVisibility.ALL
     ).only("id", "project_visibility", "network_id")
+    restricting = [library for library in restricting if library.pk not in own_ids]
+    partners = {viewer.pk: partner_ids(viewer) for viewer in own} if restricting else {}
     hidden = frozenset(
         library.pk
         for library in restricting
-        if library.pk not in own_ids and not _can_see_any(own, library)
+        if not _can_see_any(own, partners, library)
     )
     return SearchScope(own_ids, hidden)
 

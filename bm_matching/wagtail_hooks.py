@@ -27,6 +27,6 @@ def register_find_projects_menu_item():
         _("Find projects"),
         reverse("bm_matching:find_projects"),
         name="find-projects",
-        icon_name="search",
+        icon_name="group",
         order=250,
     )

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from bm_matching.conf import get_setting
 from bm_matching.forms import MAX_QUERY
+from bm_matching.search import SimilarProject
 from bm_pages.models import RegionalNetwork
 from bm_pages.models.annual_plan import MAX_YEAR, MIN_YEAR
 
@@ -122,3 +123,25 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False
     )
+
+
+def result_json(result: SimilarProject) -> dict:
+    """One result as ``SimilarProjectSerializer`` describes it."""
+    return {
+        "id": result.id,
+        "title": result.title,
+        "summary": result.summary,
+        "url": result.url,
+        "edit_url": result.edit_url,
+        "library": {"id": result.library_id, "name": result.library_name},
+        "network": (
+            {"slug": result.network_slug, "name": result.network_name}
+            if result.network_slug
+            else None
+        ),
+        "year": result.year,
+        "phase": result.phase,
+        "phase_label": str(result.phase_label),
+        "score": result.score,
+        "matched_terms": list(result.matched_terms),
+    }

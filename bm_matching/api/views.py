@@ -21,7 +21,7 @@ from .serializers import (
     ErrorSerializer,
     SearchParamsSerializer,
     SearchResponseSerializer,
-    SimilarProjectSerializer,
+    result_json,
 )
 
 logger = logging.getLogger("bm_matching")
@@ -117,7 +117,9 @@ class ProjectSearchView(APIView):
                 headers={"Retry-After": "30"},
             )
         body = {
-            "results": SimilarProjectSerializer(outcome.results, many=True).data,
+            # Plain dicts in the shape of SimilarProjectSerializer (which documents
+            # it): a serializer per result costs more than the database work here.
+            "results": [result_json(result) for result in outcome.results],
             "count": len(outcome.results),
             "timing": {
                 "total_ms": round(outcome.total_ms, 1),

@@ -197,7 +197,7 @@ class SearchWorld:
                                    one, a private one, and an unrelated one
     C         zuid     network     one
     D         noord    network     one
-    E         zuid     partners    one
+    E         zuid     partners    one (a partner of C and F: Zuid links members)
     F         zuid     all         one (2025)
     ========  =======  ==========  ==========================================
     """

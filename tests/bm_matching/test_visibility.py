@@ -8,7 +8,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from bm_matching import visibility
 from bm_matching.visibility import (
     libraries_of,
     library_can_see,
@@ -16,7 +15,7 @@ from bm_matching.visibility import (
     search_scope,
     visible_library_ids,
 )
-from bm_pages.models import LibraryPage
+from bm_pages.models import LibraryPage, Partnership
 from bm_pages.roles import LibraryRole, grant_role
 from tests.bm_matching.helpers import network, set_up_library, staff
 from tests.factories import LibraryPageFactory, UserFactory
@@ -31,6 +30,9 @@ PARTNERS = LibraryPage.ProjectVisibility.PARTNERS
 @pytest.fixture
 def libs(home_page):
     noord, zuid = network("noord", "Netwerk Noord"), network("zuid", "Netwerk Zuid")
+    los = network("los", "Los Verband")
+    los.link_members_by_default = False
+    los.save()
     a = set_up_library("Bibliotheek Aadorp", noord)
 
     def lib(title, net, shares):
@@ -45,6 +47,9 @@ def libs(home_page):
         "d": lib("Bibliotheek Dijkwater", noord, NETWORK),
         "e": lib("Bibliotheek Eemhoven", zuid, PARTNERS),
         "g": lib("Bibliotheek Geen Netwerk", None, NETWORK),
+        "h": lib("Bibliotheek Heidedorp", los, PARTNERS),
+        "i": lib("Bibliotheek IJsselkant", los, NETWORK),
+        "j": lib("Bibliotheek Jutberg", los, ALL),
     }
 
 
@@ -54,7 +59,10 @@ def libs(home_page):
         ("a", "b", True),  # shares with all
         ("a", "d", True),  # network-only, same network
         ("a", "c", False),  # network-only, other network
-        ("a", "e", False),  # partners only: nobody is a partner yet
+        ("a", "e", False),  # partners only, and A is not a partner of E
+        ("c", "e", True),  # partners only: network members are partners by default
+        ("j", "h", False),  # ...unless the network does not link its members
+        ("j", "i", True),  # network-only: a member of that network, linked or not
         ("a", "g", False),  # network-only without a network: nobody else
         ("g", "d", False),  # a viewer without a network is in no network
         ("a", "a", True),  # a library sees itself
@@ -104,7 +112,13 @@ def test_the_search_scope_of_an_editor_a_superuser_and_a_multi_library_user(libs
     editor = staff(a, "redacteur")
     scope = search_scope(editor)
     assert scope.own_ids == {a.pk}
-    assert scope.hidden_ids == {c.pk, libs["e"].pk, libs["g"].pk}
+    assert scope.hidden_ids == {
+        c.pk,
+        libs["e"].pk,
+        libs["g"].pk,
+        libs["h"].pk,
+        libs["i"].pk,
+    }
     assert visible_library_ids(editor) >= {libs["b"].pk, libs["d"].pk}
     assert not visible_library_ids(editor) & {a.pk, c.pk, libs["e"].pk}
 
@@ -116,25 +130,38 @@ def test_the_search_scope_of_an_editor_a_superuser_and_a_multi_library_user(libs
     grant_role(a, superuser, LibraryRole.EDITOR)
     assert search_scope(superuser).own_ids == {a.pk}
 
-    # Working for libraries in both networks opens both networks' shared projects.
+    # Working for libraries in both networks opens both networks' shared projects:
+    # Zuiderhaven is in Zuid, so C (Zuid only) and E (partners; Zuid links its
+    # members by default) open up too.
     zuid_lib = set_up_library(
         "Bibliotheek Zuiderhaven", network("zuid", "Netwerk Zuid")
     )
     grant_role(zuid_lib, editor, LibraryRole.EDITOR)
-    assert search_scope(editor).hidden_ids == {libs["e"].pk, libs["g"].pk}
+    assert search_scope(editor).hidden_ids == {
+        libs["g"].pk,
+        libs["h"].pk,
+        libs["i"].pk,
+    }
 
 
-def test_partnerships_plug_in_at_are_partners(libs, monkeypatch):
+def test_an_accepted_partnership_opens_partners_only_projects(libs):
     a, e = libs["a"], libs["e"]
     editor = staff(a, "redacteur")
     assert e.pk in search_scope(editor).hidden_ids
 
-    monkeypatch.setattr(
-        visibility,
-        "are_partners",
-        lambda lib, other: {lib.pk, other.pk} == {a.pk, e.pk},
+    low, high = sorted((a, e), key=lambda lib: lib.pk)
+    partnership = Partnership.objects.create(
+        library_a=low,
+        library_b=high,
+        requested_by_library=a,
+        status=Partnership.Status.ACTIVE,
     )
 
     assert library_can_see(a, e)
     assert e.pk not in search_scope(editor).hidden_ids
     assert libs["c"].pk in search_scope(editor).hidden_ids, "C is still not a partner"
+
+    partnership.status = Partnership.Status.ENDED
+    partnership.save()
+    assert not library_can_see(a, e)
+    assert e.pk in search_scope(editor).hidden_ids

@@ -1,0 +1,3 @@
+"""A URLconf without the partnership and import views, for the results template test."""
+
+urlpatterns: list = []

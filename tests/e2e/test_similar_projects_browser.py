@@ -1,0 +1,110 @@
+"""A librarian types the title of a project she is planning and sees who already did it.
+
+Real browser, real admin, real matcher with the real model. Screenshots in
+``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bm_pages.roles import LibraryRole
+from matcher_service.testing import run_matcher
+from tests.bm_matching.helpers import (
+    PASSWORD,
+    add_plan,
+    drain,
+    matcher_settings,
+    network,
+    publish_project,
+    set_up_library,
+    staff,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PARTNER_TITLE = "Voorleesontbijt voor peuters en hun ouders"
+
+
+@pytest.fixture(scope="module")
+def matcher(tmp_path_factory):
+    with run_matcher(tmp_path_factory.mktemp("matcher-e2e"), token="e2e-token") as proc:
+        yield proc
+
+
+@pytest.fixture
+def libraries(matcher, settings):
+    settings.BM_MATCHING = matcher_settings(matcher)
+    noord = network("noord", "Netwerk Noord")
+    aadorp = set_up_library("Bibliotheek Aadorp", noord)
+    beekstad = set_up_library("Bibliotheek Beekstad", noord)
+    plan_a = add_plan(aadorp, 2026)
+    plan_b = add_plan(beekstad, 2025)
+    publish_project(
+        plan_b,
+        PARTNER_TITLE,
+        "Op zaterdagochtend lezen vrijwilligers prentenboeken voor aan peuters, "
+        "terwijl ouders samen ontbijten en tips krijgen over voorlezen thuis.",
+        target_group="Ouders van peuters",
+        topics=["boekstart"],
+        phase="done",
+    )
+    publish_project(
+        plan_b,
+        "Digitale vaardigheden voor senioren",
+        "Ouderen leren werken met DigiD, de tablet en veilig internetbankieren.",
+    )
+    own = publish_project(plan_a, "Voorleesuurtje in Aadorp", "Voorlezen voor peuters.")
+    result = drain()
+    assert result.upserted == 3 and not result.outage
+    editor = staff(aadorp, "redacteur-aadorp", LibraryRole.EDITOR)
+    return plan_a, own, editor
+
+
+def test_an_editor_typing_a_title_sees_a_partners_similar_project(
+    page, screenshot, admin_login, live_server, libraries
+):
+    plan_a, own, editor = libraries
+    admin_login(page, editor.username, PASSWORD)
+
+    page.goto(f"{live_server.url}/admin/pages/add/bm_pages/projectpage/{plan_a.pk}/")
+    panel = page.locator("[data-bm-similar]")
+    panel.wait_for()
+    assert "Typ een titel" in panel.inner_text()
+    screenshot(page, "empty-project-form")
+
+    page.locator("#id_title").press_sequentially("Voorlezen aan peuters", delay=60)
+
+    item = panel.locator(".bm-similar__item", has_text=PARTNER_TITLE)
+    item.wait_for(timeout=20_000)
+    text = item.inner_text()
+    assert "Bibliotheek Beekstad" in text
+    assert "jaarplan 2025" in text and "afgerond" in text.lower()
+    assert re.search(r"score 0[.,]\d\d", text)
+    assert (
+        "Gedeelde woorden:" in text
+        and "peuters" in item.locator("mark").all_inner_texts()
+    )
+    assert (
+        item.get_by_role("link", name="Openen")
+        .get_attribute("href")
+        .endswith(
+            "/bibliotheek-beekstad/jaarplan-2025/voorleesontbijt-voor-peuters-en-hun-ouders/"
+        )
+    )
+    # Never the editor's own library's project.
+    assert panel.locator(".bm-similar__item", has_text=own.title).count() == 0
+    # The best match comes first.
+    assert PARTNER_TITLE in panel.locator(".bm-similar__item").first.inner_text()
+    item.scroll_into_view_if_needed()
+    screenshot(page, "similar-projects-while-typing")
+
+    # The standalone page: same search, with filters.
+    page.goto(f"{live_server.url}/admin/matching/find/")
+    page.locator("#id_q").press_sequentially(
+        "Senioren leren de tablet gebruiken", delay=30
+    )
+    page.locator(".bm-similar__item", has_text="Digitale vaardigheden").first.wait_for()
+    screenshot(page, "find-projects-page")
