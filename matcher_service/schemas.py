@@ -33,7 +33,9 @@ def _check_unicode(value: object) -> object:
             try:
                 text.encode("utf-8")
             except UnicodeEncodeError:
-                raise ValueError("text contains invalid Unicode (a lone surrogate)") from None
+                raise ValueError(
+                    "text contains invalid Unicode (a lone surrogate)"
+                ) from None
     return value
 
 
@@ -55,8 +57,8 @@ class ProjectCreate(RequestModel):
     summary: Annotated[Text, StringConstraints(max_length=20_000)] = ""
     year: Annotated[int, Field(ge=1900, le=2200)] | None = None
     # The CMS calls a library's regional network its "network"; both names are accepted.
-    region: Annotated[Text, StringConstraints(min_length=1, max_length=128)] | None = Field(
-        default=None, validation_alias=AliasChoices("region", "network")
+    region: Annotated[Text, StringConstraints(min_length=1, max_length=128)] | None = (
+        Field(default=None, validation_alias=AliasChoices("region", "network"))
     )
     phase: Annotated[Text, StringConstraints(min_length=1, max_length=32)] | None = None
     url: Annotated[Text, StringConstraints(min_length=1, max_length=2000)] | None = None
@@ -84,7 +86,9 @@ class ProjectPublic(BaseModel):
 
 class UpsertResponse(BaseModel):
     upserted: int
-    embedded: int = Field(description="How many records needed a new vector (text changed).")
+    embedded: int = Field(
+        description="How many records needed a new vector (text changed)."
+    )
 
 
 class DeleteResponse(BaseModel):
@@ -94,12 +98,18 @@ class DeleteResponse(BaseModel):
 
 class IdsResponse(BaseModel):
     ids: list[str]
-    next_after: str | None = Field(description="Pass as ?after= for the next page; null at the end.")
+    next_after: str | None = Field(
+        description="Pass as ?after= for the next page; null at the end."
+    )
     total: int
 
 
 def _as_list(value: object) -> object:
-    return [value] if isinstance(value, str | int) and not isinstance(value, bool) else value
+    return (
+        [value]
+        if isinstance(value, str | int) and not isinstance(value, bool)
+        else value
+    )
 
 
 class SearchFilters(RequestModel):
@@ -130,8 +140,12 @@ class SearchRequest(RequestModel):
 
 
 class SearchResult(ProjectPublic):
-    score: float = Field(description="Cosine similarity, for display; do not threshold on it.")
-    matched_terms: list[str] = Field(description="Words of the query that occur in the project.")
+    score: float = Field(
+        description="Cosine similarity, for display; do not threshold on it."
+    )
+    matched_terms: list[str] = Field(
+        description="Words of the query that occur in the project."
+    )
 
 
 class SearchResponse(BaseModel):
@@ -145,3 +159,31 @@ class HealthResponse(BaseModel):
     model: str
     dim: int
     records: int
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx answer but validation errors: one clear message."""
+
+    detail: str
+
+
+class ValidationErrorItem(BaseModel):
+    type: str
+    loc: list[str]
+    msg: str
+
+
+class ValidationErrorBody(BaseModel):
+    """A 422: one readable message, then each error's type, location and message."""
+
+    detail: str
+    errors: list[ValidationErrorItem]
+
+
+# Documented on every protected router so the OpenAPI schema describes the bodies the
+# exception handlers in app.py really send (FastAPI's default 422 has a list `detail`).
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody, "description": "Missing or wrong bearer token."},
+    413: {"model": ErrorBody, "description": "Request body too large."},
+    422: {"model": ValidationErrorBody, "description": "Invalid request."},
+}

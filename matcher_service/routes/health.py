@@ -12,5 +12,8 @@ router = APIRouter(prefix="/v1/health", tags=["health"])
 def health(engine: EngineDep) -> HealthResponse:
     """Liveness: answers once the model and index are loaded. No token needed."""
     return HealthResponse(
-        status="ok", model=engine.embedder.name, dim=engine.embedder.dim, records=engine.count()
+        status="ok",
+        model=engine.embedder.name,
+        dim=engine.embedder.dim,
+        records=engine.count(),
     )

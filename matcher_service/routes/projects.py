@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 
 from ..deps import Authorized, EngineDep, SettingsDep
 from ..schemas import (
+    ERROR_RESPONSES,
     MAX_ID,
     BulkUpsertRequest,
     DeleteResponse,
@@ -16,7 +17,12 @@ from ..schemas import (
 )
 from ..store import ProjectRecord
 
-router = APIRouter(prefix="/v1/projects", tags=["projects"], dependencies=[Authorized])
+router = APIRouter(
+    prefix="/v1/projects",
+    tags=["projects"],
+    dependencies=[Authorized],
+    responses=ERROR_RESPONSES,
+)
 
 # ``:path`` so that ids may contain "/" (they are opaque to the service).
 ProjectId = Annotated[str, Path(min_length=1, max_length=MAX_ID)]
@@ -42,7 +48,9 @@ def list_ids(
 
 
 @router.post("/bulk", response_model=UpsertResponse)
-def bulk_upsert(body: BulkUpsertRequest, engine: EngineDep, settings: SettingsDep) -> UpsertResponse:
+def bulk_upsert(
+    body: BulkUpsertRequest, engine: EngineDep, settings: SettingsDep
+) -> UpsertResponse:
     """Upsert many projects in one transaction; acknowledged once committed."""
     if len(body.projects) > settings.max_bulk:
         raise HTTPException(
@@ -54,7 +62,9 @@ def bulk_upsert(body: BulkUpsertRequest, engine: EngineDep, settings: SettingsDe
 
 
 @router.put("/{project_id:path}", response_model=UpsertResponse)
-def upsert(project_id: ProjectId, body: ProjectCreate, engine: EngineDep) -> UpsertResponse:
+def upsert(
+    project_id: ProjectId, body: ProjectCreate, engine: EngineDep
+) -> UpsertResponse:
     """Insert or replace one project; acknowledged once committed."""
     result = engine.upsert([_record(project_id, body)])
     return UpsertResponse(upserted=result.upserted, embedded=result.embedded)
@@ -64,7 +74,9 @@ def upsert(project_id: ProjectId, body: ProjectCreate, engine: EngineDep) -> Ups
 def get_project(project_id: ProjectId, engine: EngineDep) -> ProjectPublic:
     record = engine.get(project_id)
     if record is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"No project with id {project_id!r}.")
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, f"No project with id {project_id!r}."
+        )
     return ProjectPublic.model_validate(record, from_attributes=True)
 
 

@@ -7,11 +7,16 @@ from fastapi import APIRouter, Response
 
 from ..deps import Authorized, EngineDep
 from ..index import Filters
-from ..schemas import SearchRequest, SearchResponse, SearchResult
+from ..schemas import ERROR_RESPONSES, SearchRequest, SearchResponse, SearchResult
 
 T = TypeVar("T")
 
-router = APIRouter(prefix="/v1/search", tags=["search"], dependencies=[Authorized])
+router = APIRouter(
+    prefix="/v1/search",
+    tags=["search"],
+    dependencies=[Authorized],
+    responses=ERROR_RESPONSES,
+)
 
 
 def _as_list(value: T | list[T] | None) -> list[T] | None:
