@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -176,6 +177,10 @@ SPECTACULAR_SETTINGS = {
     # Only the DRF API under /api/: not the public Wagtail API v2 (/api/v2/, see
     # bm_pages/api/v2.py) and not the Wagtail admin's internal API.
     "PREPROCESSING_HOOKS": ["bm_pages.api.schema.drf_api_endpoints_only"],
+    # Swagger UI served from the site itself: no CDN, so /api/docs/ works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # App settings, namespaced so the apps can be added to another Wagtail site.
