@@ -9,6 +9,8 @@
 from rest_framework.routers import DefaultRouter
 from wagtail.api.v2.router import WagtailAPIRouter
 
+from bm_matching.api.import_views import ProjectImportViewSet
+from bm_matching.api.partnership_views import PartnershipViewSet, PartnerViewSet
 from bm_pages.api import v2
 from bm_pages.api.views import AnnualPlanViewSet, ProjectViewSet
 
@@ -17,4 +19,9 @@ v2.register_endpoints(wagtail_api_router)
 
 drf_router = DefaultRouter()
 drf_router.register("plans", AnnualPlanViewSet, basename="plan")
+# Only POST projects/{id}/import/; registered before ProjectViewSet so the API root
+# keeps listing "projects" (the router keys its root by prefix).
+drf_router.register("projects", ProjectImportViewSet, basename="project-import")
 drf_router.register("projects", ProjectViewSet, basename="project")
+drf_router.register("partnerships", PartnershipViewSet, basename="partnership")
+drf_router.register("partners", PartnerViewSet, basename="partner")

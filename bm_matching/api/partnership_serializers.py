@@ -1,0 +1,217 @@
+"""Requests and responses of the partnership, partner and import endpoints."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from bm_pages.api.fields import (
+    PageRefAPISerializer,
+    PlanRefAPISerializer,
+    TopicAPISerializer,
+    WorkFieldAPISerializer,
+)
+from bm_pages.api.serializers import ProjectSerializer
+from bm_pages.models import LibraryDocument, Partnership, ProjectPage
+
+MAX_ID = 2**31 - 1  # page ids are 32-bit integers
+
+
+def _id_field(help_text: str, *, required: bool = True) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=required,
+        allow_null=not required,
+        help_text=help_text,
+    )
+
+
+class LibraryRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    """A partnership between two libraries, or a request for one; closed rows are history."""
+
+    library_a = LibraryRefSerializer(read_only=True)
+    library_b = LibraryRefSerializer(read_only=True)
+    requested_by_library = LibraryRefSerializer(read_only=True)
+    requested_by = serializers.SerializerMethodField()
+    ended_by_library = LibraryRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "id",
+            "status",
+            "library_a",
+            "library_b",
+            "requested_by_library",
+            "requested_by",
+            "message",
+            "network_link",
+            "created_at",
+            "decided_at",
+            "ended_at",
+            "ended_by_library",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_requested_by(self, row: Partnership) -> str | None:
+        user = row.requested_by
+        if user is None:
+            return None
+        return user.get_full_name() or user.get_username()
+
+
+class PartnershipRequestSerializer(serializers.Serializer):
+    """Body of ``POST /api/partnerships/``."""
+
+    partner = _id_field("Id of the library you ask.")
+    library = _id_field(
+        "Id of your library that asks; optional when you work for one library.",
+        required=False,
+    )
+    message = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        default="",
+        help_text="Why you would like to work together.",
+    )
+
+
+class EndPartnerSerializer(serializers.Serializer):
+    """Body of ``POST /api/partners/{id}/end/``."""
+
+    library = _id_field(
+        "Id of your library that ends the link; optional when only one of your "
+        "libraries is linked to this partner.",
+        required=False,
+    )
+
+
+class PartnerSerializer(serializers.Serializer):
+    """A partner library of one of your libraries, and how they are linked."""
+
+    library = LibraryRefSerializer(help_text="The partner library.")
+    partner_of = LibraryRefSerializer(help_text="Your library it is a partner of.")
+    link = serializers.ChoiceField(
+        choices=["partnership", "network"],
+        help_text="An accepted partnership, or the regional network's default link.",
+    )
+    projects_url = serializers.CharField()
+
+
+class SharedDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    visibility = serializers.CharField()
+    url = serializers.CharField()
+
+
+class PartnerProjectSerializer(ProjectSerializer):
+    """A partner's live project in full, with the evidence shared with partners."""
+
+    policy_topics = TopicAPISerializer(many=True, read_only=True)
+    work_fields = WorkFieldAPISerializer(many=True, read_only=True)
+    shared_documents = serializers.SerializerMethodField(
+        help_text="Evidence documents of the PDCA log shared with partners or public."
+    )
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [
+            name
+            for name in ProjectSerializer.Meta.fields
+            if name not in ("live", "has_unpublished_changes")
+        ] + ["policy_topics", "work_fields", "shared_documents"]
+        read_only_fields = fields
+
+    @extend_schema_field(SharedDocumentSerializer(many=True))
+    def get_shared_documents(self, project: ProjectPage) -> list[dict]:
+        shared = {
+            LibraryDocument.Visibility.PARTNERS,
+            LibraryDocument.Visibility.PUBLIC,
+        }
+        seen: dict[int, LibraryDocument] = {}
+        for entry in project.phase_log.all():
+            document = entry.evidence
+            if document is not None and document.visibility in shared:
+                seen.setdefault(document.pk, document)
+        request = self.context.get("request")
+        return [
+            {
+                "id": doc.pk,
+                "title": doc.title,
+                "visibility": doc.visibility,
+                "url": request.build_absolute_uri(doc.url) if request else doc.url,
+            }
+            for doc in seen.values()
+        ]
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    """Body of ``POST /api/projects/{id}/import/``."""
+
+    target_plan = _id_field("Id of your annual plan that gets the draft.")
+    focus_area = _id_field(
+        "Id of a focus area of that plan; default: the one with the source's focus "
+        "area title.",
+        required=False,
+    )
+    copy_documents = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Also copy the evidence documents shared with you into your "
+        "library's collection (visible to your library only).",
+    )
+
+
+class ImportedDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ProvenanceSerializer(serializers.Serializer):
+    source_page = serializers.IntegerField(source="source_page_id")
+    source_title = serializers.CharField()
+    source_library_name = serializers.CharField()
+    source_year = serializers.IntegerField(allow_null=True)
+    source_url = serializers.CharField()
+    imported_at = serializers.DateTimeField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    """The draft an import made."""
+
+    id = serializers.IntegerField(help_text="Page id of the new draft project.")
+    title = serializers.CharField()
+    plan = PlanRefAPISerializer()
+    library = PageRefAPISerializer()
+    edit_url = serializers.CharField(help_text="Where to adapt it in the admin.")
+    provenance = ProvenanceSerializer()
+    documents = ImportedDocumentSerializer(many=True)
+
+    @staticmethod
+    def build(result, request) -> dict:
+        project = result.project
+        plan = project.plan
+        return {
+            "id": project.pk,
+            "title": project.title,
+            "plan": plan,
+            "library": plan.library,
+            "edit_url": request.build_absolute_uri(
+                reverse("wagtailadmin_pages:edit", args=[project.pk])
+            ),
+            "provenance": project,
+            "documents": result.documents,
+        }
+
+
+UNKNOWN = _("There is no %(thing)s with this id.")
