@@ -15,7 +15,9 @@ from bm_pages.roles import LibraryRole, grant_role
 from tests.bm_pages.roles_helpers import PASSWORD, set_up_library
 from tests.factories import AnnualPlanPageFactory, FocusAreaFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: other browser tests flush the database; this brings back the
+# home page, site and taxonomy that the migrations created.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLE = "Taalcafé Rivierstad"
 
