@@ -518,29 +518,74 @@ def test_auditor_reaches_no_admin_view_and_changes_nothing(world):
     assert snapshot() == before
 
 
-def api_attempts(world: CertWorld) -> list[tuple[str, str]]:
+@pytest.fixture
+def api_targets(world):
+    """Objects the API writes aim at: a partner's live project, a pending request."""
+    from bm_pages.actions.partnerships import RequestPartnershipAction
+    from tests.bm_pages.certification_helpers import publish, set_up
+    from tests.factories import AnnualPlanPageFactory, ProjectPageFactory
+
+    approver_c = UserFactory(username="goedkeurder-cestrum-2")
+    grant_role(world.library_c, approver_c, LibraryRole.APPROVER)
+    plan_c = publish(
+        AnnualPlanPageFactory(parent=world.library_c, year=2026, title="Jaarplan C")
+    )
+    project_c = publish(ProjectPageFactory(parent=plan_c, title="Leesclub Cestrum"))
+    request = RequestPartnershipAction(
+        world.library_b, world.library_a, world.user("editor_b"), message="Samen?"
+    ).execute()
+    library_d = set_up("Bibliotheek Dorp")
+    return {"project_c": project_c, "request": request, "library_d": library_d}
+
+
+def api_attempts(world: CertWorld, targets: dict) -> list[tuple[str, str, dict]]:
+    """Every write on every DRF route (from the router), the Wagtail API and search.
+
+    Routes with a known body get a valid one, so a refusal is about who asks.
+    """
     from cms.api import drf_router
 
-    detail_ids = {"plans": world.plan_a.pk, "projects": world.live_project_a.pk}
-    urls = []
-    for prefix, _viewset, _basename in drf_router.registry:
-        urls.append(f"/api/{prefix}/")
-        urls.append(f"/api/{prefix}/{detail_ids.get(prefix, world.plan_a.pk)}/")
-    urls.append(f"/api/plans/{world.plan_a.pk}/report/")
-    urls += [
+    ids = {
+        "plan": world.plan_a.pk,
+        "project": world.live_project_a.pk,
+        "project-import": targets["project_c"].pk,
+        "partnership": targets["request"].pk,
+        "partner": world.library_c.pk,
+    }
+    bodies = {
+        "partnership-list": {"partner": targets["library_d"].pk, "message": "Auditor"},
+        "project-import-import": {"target_plan": world.plan_a.pk},
+        "partner-end": {"library": world.library_a.pk},
+    }
+    generic = {"title": "Door de auditor", "summary": "x", "year": 2027}
+    attempts = []
+    for pattern in drf_router.urls:
+        route = str(pattern.pattern)
+        if "format" in route or not pattern.name or pattern.name == "api-root":
+            continue
+        prefix = pattern.name.rsplit("-", 1)[0]
+        key = "project-import" if pattern.name.startswith("project-import") else prefix
+        url = "/api/" + re.sub(r"\(\?P<\w+>[^)]*\)", str(ids.get(key, 0)), route)
+        url = url.replace("^", "").replace("$", "")
+        body = bodies.get(pattern.name, generic)
+        for method in ("post", "put", "patch", "delete"):
+            attempts.append((method, url, body))
+    for url in (
         "/api/matching/search",
         "/api/v2/pages/",
         f"/api/v2/pages/{world.live_project_a.pk}/",
         f"/api/v2/projects/{world.live_project_a.pk}/",
         f"/api/v2/plans/{world.plan_a.pk}/",
-    ]
-    return [
-        (method, url) for url in urls for method in ("post", "put", "patch", "delete")
-    ]
+    ):
+        for method in ("post", "put", "patch", "delete"):
+            attempts.append((method, url, generic))
+    return attempts
 
 
 @pytest.mark.parametrize("auth", ["session", "token"])
-def test_every_api_write_is_refused(world, auth):
+def test_every_api_write_is_refused(world, api_targets, auth):
+    from bm_pages.models import Partnership
+
     auditor = world.user("auditor_a")
     if auth == "session":
         client = client_for(world, "auditor_a")
@@ -548,13 +593,24 @@ def test_every_api_write_is_refused(world, auth):
     else:
         client = Client()
         headers = {"Authorization": f"Token {Token.objects.create(user=auditor).key}"}
-    before = snapshot()
-    body = {"title": "Door de auditor", "summary": "x", "year": 2027}
-    attempts = api_attempts(world)
-    assert len(attempts) >= 40
-    for method, url in attempts:
+    before = (snapshot(), list(Partnership.objects.values_list("pk", "status")))
+    attempts = api_attempts(world, api_targets)
+    assert len(attempts) >= 60
+    for method, url, body in attempts:
         response = getattr(client, method)(
             url, body, content_type="application/json", headers=headers
         )
         assert response.status_code in (401, 403, 404, 405), (method, url, response)
-    assert snapshot() == before
+    assert (snapshot(), list(Partnership.objects.values_list("pk", "status"))) == before
+
+    # The same requests are real writes: A's approver gets them done.
+    approver = client_for(world, "approver_a")
+    done = {
+        url: approver.post(url, body, content_type="application/json").status_code
+        for method, url, body in attempts
+        if method == "post"
+        and any(
+            url.endswith(end) for end in ("/import/", "/accept/", "/api/partnerships/")
+        )
+    }
+    assert sorted(done.values()) == [200, 201, 201], done
