@@ -172,7 +172,14 @@ class ImportProjectView(WagtailAdminTemplateMixin, FormView):
         year = self.source.plan.year if self.source.plan_id else None
         plans = list(self.plans)
         plans.sort(key=lambda plan: (plan.year != year, -plan.year))
-        return {"target_plan": plans[0] if plans else None}
+        plan = plans[0] if plans else None
+        area = None
+        if plan is not None and self.source.focus_area_id:
+            # The focus area of that plan with the source's focus area title.
+            area = FocusArea.objects.filter(
+                page=plan, title=self.source.focus_area.title
+            ).first()
+        return {"target_plan": plan, "focus_area": area}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
