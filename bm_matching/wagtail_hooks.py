@@ -30,3 +30,14 @@ def register_find_projects_menu_item():
         icon_name="group",
         order=250,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_index_status_panel(request, panels):
+    if not request.user.is_superuser:
+        return
+    from .dashboard import IndexStatusPanel, outbox_health
+
+    health = outbox_health()
+    if health.needs_attention:
+        panels.append(IndexStatusPanel(health))

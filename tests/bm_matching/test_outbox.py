@@ -151,6 +151,15 @@ def test_moving_a_project_or_a_plan_queues_the_projects(home_page, library, plan
     assert IndexOutbox.objects.get().reason == "plan:url_path"
 
 
+def test_a_new_plan_slug_queues_its_projects_with_their_new_url(plan):
+    project = publish_project(plan, "Schrijfcafé")
+    clear_outbox()
+    republish(plan, slug="jaarplan-2026-herzien")
+    assert rows() == [(project.pk, UPSERT)]
+    record = build_records([project.pk])[project.pk]
+    assert "/jaarplan-2026-herzien/schrijfcafe/" in record.url
+
+
 def test_a_new_library_name_or_network_queues_its_projects(library, plan):
     projects = [publish_project(plan, "Taalhuis"), publish_project(plan, "Klik & Tik")]
     clear_outbox()
