@@ -1,6 +1,9 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve as static_serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -28,10 +31,19 @@ urlpatterns = [
     path("api/", include((drf_router.urls, "bm-api"))),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Images (library logos and their renditions) are public, so Django serves them in
+# every environment; WhiteNoise serves static files only. Never the whole MEDIA_ROOT:
+# documents must go through Wagtail's permission-checked view at /documents/.
+_media = settings.MEDIA_URL.lstrip("/")
+# Each folder is its own document root, so "images/../documents/..." escapes it and 404s.
+urlpatterns += [
+    re_path(
+        rf"^{_media}{folder}/(?P<path>.+)$",
+        static_serve,
+        {"document_root": Path(settings.MEDIA_ROOT) / folder},
+    )
+    for folder in ("images", "original_images")
+]
 
 # Wagtail's page serving comes last: it matches every remaining path.
 urlpatterns += [path("", include(wagtail_urls))]
