@@ -140,14 +140,14 @@ def refuse_second_plan_for_a_year(request, page_to_move, destination):
     return None
 
 
-# Library roles: set-up, team, scoping and the dashboard panel register their hooks.
-from bm_pages import admin_roles  # noqa: E402, F401
-# API keys (Account → API-sleutels) and the annual report buttons register their hooks.
-from bm_pages import admin_api_tokens, admin_reports  # noqa: E402, F401
-# isort: split
-# Certification: document serving rule, document filters, environment, assurance.
-from bm_pages import admin_certification  # noqa: E402, F401
-
-# isort: split
-# Partnerships: the "Netwerk" page, requests and decisions, the partner view.
-from bm_pages import admin_partnerships  # noqa: E402, F401
+# The admin modules of each capability register their own hooks when imported:
+# library roles (set-up, team, scoping, dashboard panel), API keys and annual report
+# buttons, certification (document serving rule, document filters, environment,
+# assurance) and partnerships (the "Netwerk" page, requests, the partner view).
+from bm_pages import (  # noqa: E402, F401
+    admin_api_tokens,
+    admin_certification,
+    admin_partnerships,
+    admin_reports,
+    admin_roles,
+)

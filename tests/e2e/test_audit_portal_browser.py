@@ -11,7 +11,9 @@ import pytest
 
 from tests.bm_pages.certification_helpers import PASSWORD, build_world
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would otherwise take the
+# migrations' seed data (taxonomy, home page) from the browser tests after this one.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def assert_read_only(page) -> None:
