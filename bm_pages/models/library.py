@@ -203,7 +203,10 @@ class LibraryPage(Page):
             heading=_("Contact"),
         ),
     ]
-    sharing_panels = [FieldPanel("project_visibility"), FieldPanel("collection")]
+    sharing_panels = [
+        FieldPanel("project_visibility"),
+        FieldPanel("collection", permission="wagtailcore.add_collection"),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Library")),
