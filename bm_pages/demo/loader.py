@@ -37,6 +37,7 @@ from bm_pages.services.libraries import ensure_library
 
 from . import content
 from .documents import ensure_demo_documents
+from .partnerships import ensure_demo_partnerships
 
 DEMO_PASSWORD = "biblio-demo"  # noqa: S105 - documented demo password
 DEMO_YEARS = (2025, 2026)
@@ -112,6 +113,7 @@ class DemoDataLoader:
                     self.ensure_plan(library, year, towns)
             ensure_demo_documents(library)  # bm_pages/demo/documents.py
             self.summary.libraries += 1
+        ensure_demo_partnerships()  # bm_pages/demo/partnerships.py
         return self.summary
 
     # Accounts -------------------------------------------------------------------
