@@ -291,15 +291,32 @@ class OutboxWorker:
         stop: threading.Event,
         *,
         log: Callable[[str], None] | None = None,
+        reconcile: bool = False,
     ) -> None:
-        """Drain and wait, until ``stop`` is set. Survives matcher and database outages."""
+        """Drain and wait, until ``stop`` is set. Survives matcher and database outages.
+
+        :param stop: set it to end the loop (after the round in progress).
+        :param log: where progress and outages are reported.
+        :param reconcile: once the matcher first answers, compare it with the live
+            projects and queue what is missing or stale (``matcher_status --repair``),
+            so a matcher that lost its data, or a database loaded without the
+            worker running, heals itself.
+        """
         say = log or logger.info
         outages = 0
         last_prune = 0.0
+        waiting_said = False
         with _Waker() as waker:
             while not stop.is_set():
                 close_old_connections()
                 try:
+                    if reconcile:
+                        try:
+                            reconcile = not self._reconcile(say)
+                        except MatcherUnavailable as exc:
+                            if not waiting_said:
+                                say(f"matcher not reachable yet ({exc}); waiting")
+                                waiting_said = True
                     result = self.drain(stop=stop, on_batch=_reporter(say))
                     if time.monotonic() - last_prune > 3600:
                         pruned = prune_done_rows()
@@ -326,6 +343,24 @@ class OutboxWorker:
                     say("matcher reachable again")
                     outages = 0
                 waker.wait(stop, delay)
+
+    def _reconcile(self, say: Callable[[str], None]) -> bool:
+        """Queue the difference between the live set and the matcher; ``True`` if done.
+
+        :raises MatcherUnavailable: when the matcher cannot be asked yet.
+        """
+        from .sync import compare, queue_repair
+
+        drift = compare(self.client)
+        queued = queue_repair(drift)
+        if queued:
+            say(
+                f"start-up check: {len(drift.missing)} live projects missing from the "
+                f"matcher, {len(drift.stale)} stale records; queued {queued} rows"
+            )
+        else:
+            say(f"start-up check: the matcher holds all {drift.live} live projects")
+        return True
 
 
 def _reporter(say: Callable[[str], None]) -> Callable[[BatchResult], None]:

@@ -20,6 +20,7 @@ from tests.bm_matching.helpers import (
     counting_client,
     drain,
     matcher_ids,
+    matcher_put,
     matcher_record,
     matcher_settings,
     network,
@@ -235,3 +236,41 @@ def wait_until(condition, what: str, timeout: float = 30.0) -> None:
             return
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting until {what}")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_started_with_reconcile_heals_a_matcher_that_lost_its_data(
+    fake_matcher, settings
+):
+    settings.BM_MATCHING = matcher_settings(fake_matcher)
+    wipe_matcher(fake_matcher)
+    library = set_up_library("Bibliotheek Herstel")
+    plan = add_plan(library, 2026)
+    projects = [publish_project(plan, f"Project {n}") for n in range(3)]
+    drain()
+    wipe_matcher(fake_matcher)  # the matcher lost its data; the outbox is all done
+    matcher_put(fake_matcher, 987654, title="Verwijderd project")
+    assert pending_rows() == []
+
+    stop, log = threading.Event(), []
+
+    def run_worker():
+        try:
+            OutboxWorker().run(stop, log=log.append, reconcile=True)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=run_worker, daemon=True)
+    worker.start()
+    try:
+        wait_until(
+            lambda: matcher_ids(fake_matcher) == {str(p.pk) for p in projects},
+            "the start-up check has queued and sent the difference",
+        )
+    finally:
+        stop.set()
+        worker.join(10)
+    assert any(
+        "3 live projects missing from the matcher, 1 stale records" in line
+        for line in log
+    ), log

@@ -21,6 +21,13 @@ class Command(BaseCommand):
             "could not be reached).",
         )
         parser.add_argument(
+            "--no-reconcile",
+            action="store_false",
+            dest="reconcile",
+            help="Do not compare the matcher with the live projects at start-up "
+            "(by default what is missing or stale is queued once the matcher answers).",
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=None,
@@ -50,7 +57,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, request_stop)
         signal.signal(signal.SIGINT, request_stop)
         self.stdout.write("matcher_sync: sending index changes to the matcher.")
-        worker.run(stop, log=self._log)
+        worker.run(stop, log=self._log, reconcile=options["reconcile"])
         self.stdout.write("matcher_sync: stopped.")
 
     def _log(self, message: str) -> None:
