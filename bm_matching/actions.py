@@ -268,6 +268,10 @@ class ImportPartnerProjectAction:
                 "copied_from_id": None,
                 "go_live_at": None,
                 "expire_at": None,
+                # The source's lock is the source library's business.
+                "locked": False,
+                "locked_by": None,
+                "locked_at": None,
                 "source_page_id": source.pk,
                 "source_title": source.title[:255],
                 "source_library_name": (

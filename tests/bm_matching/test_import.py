@@ -151,6 +151,16 @@ def test_import_makes_a_draft_in_my_plan_with_provenance_and_a_fresh_start(w):
     assert source_fingerprint(w.project_b) == before, "the source is never changed"
 
 
+def test_a_locked_source_gives_an_unlocked_draft(w):
+    w.make_partners("a", "b")
+    ProjectPage.objects.filter(pk=w.project_b.pk).update(
+        locked=True, locked_by=w.u("approver_b")
+    )
+    copy = do_import(w).project
+    assert not copy.locked and copy.locked_by is None
+    assert copy.permissions_for_user(w.u("editor_a")).can_edit()
+
+
 def test_a_chosen_focus_area_wins_and_must_be_of_the_plan(w):
     w.make_partners("a", "b")
     digital = FocusArea.objects.get(page=w.plan_a, title="Digitale inclusie")
