@@ -16,8 +16,21 @@ DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python manage.py makemigratio
 echo "== ruff"
 .venv/bin/ruff check .
 
-echo "== pytest on PostgreSQL"
-DATABASE_URL=$PG_URL .venv/bin/pytest "$@"
+if [ $# -gt 0 ]; then
+    # Arguments given: run just those, on PostgreSQL.
+    DATABASE_URL=$PG_URL .venv/bin/pytest "$@"
+    exit
+fi
 
-echo "== pytest on SQLite (CMS apps)"
-DATABASE_URL=sqlite:///$PWD/.data/test.sqlite3 .venv/bin/pytest tests/bm_pages -m "not e2e" -q
+echo "== pytest on PostgreSQL"
+DATABASE_URL=$PG_URL .venv/bin/pytest --ignore=tests/e2e
+
+# The browser tests run in a session of their own: after the threaded worker tests'
+# transactional flushes, pytest-django's serialized rollback did not bring back the
+# migrations' seed data for every later live-server test.
+echo "== browser tests (Playwright + Debian chromium) on PostgreSQL"
+DATABASE_URL=$PG_URL .venv/bin/pytest tests/e2e
+
+echo "== pytest on SQLite (the CMS apps and the host)"
+mkdir -p .data
+DATABASE_URL=sqlite:///$PWD/.data/test.sqlite3 .venv/bin/pytest tests/bm_pages tests/host -q

@@ -41,7 +41,9 @@ DOCX_MEDIA_TYPE = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 )
 PDF_MEDIA_TYPE = "application/pdf"
-MAX_PAGE_ID = 2**63 - 1
+# Wagtail's page ids are 32-bit; a larger id matches no page (and would overflow
+# SQLite's or PostgreSQL's integer parameters rather than simply miss).
+MAX_PAGE_ID = 2**31 - 1
 
 ERROR_RESPONSES = {
     400: OpenApiResponse(ApiErrorSerializer, description="Invalid query parameters."),
@@ -133,7 +135,23 @@ def _validated_query(serializer_class, request: Request) -> dict:
         },
     ),
 )
-class AnnualPlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PageReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Detail routes take a page id; one no page can have is a clean 404."""
+
+    lookup_value_regex = r"[0-9]+"
+
+    def get_object(self):
+        if int(self.kwargs[self.lookup_url_kwarg or self.lookup_field]) > MAX_PAGE_ID:
+            raise exceptions.NotFound()
+        try:
+            return super().get_object()
+        except Http404:
+            # DRF would pass on Django's English "No ProjectPage matches the given
+            # query."; the plain NotFound speaks the client's language.
+            raise exceptions.NotFound() from None
+
+
+class AnnualPlanViewSet(PageReadOnlyViewSet):
     """Annual plans (drafts included) of the libraries you edit or approve for."""
 
     serializer_class = AnnualPlanSerializer
@@ -241,7 +259,7 @@ def report_filename(plan: AnnualPlanPage, fmt: str) -> str:
         },
     ),
 )
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(PageReadOnlyViewSet):
     """Projects (drafts included) of the libraries you edit or approve for."""
 
     serializer_class = ProjectSerializer
