@@ -24,6 +24,29 @@ def pytest_configure(config):
     )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _migrated_data_back_after_flush(django_db_setup, django_db_blocker):
+    """Put the migrations' data (root page, home page, taxonomy) back after a module
+    whose transactional tests flushed the database.
+
+    pytest-django restores it only at the start of the next ``serialized_rollback``
+    test, and a browser test cannot do that restore: while Playwright runs an event
+    loop in the test thread, Django hands out new connection objects without the
+    serialized data (asgiref's thread-critical Local switches to context-var storage).
+    A browser test running after these modules would find an empty database.
+    """
+    yield
+    from django.db import connections
+    from wagtail.models import Page
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents and not Page.objects.using(alias).filter(depth=1).exists():
+                connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(scope="session")
 def matcher(tmp_path_factory):
     with run_matcher(tmp_path_factory.mktemp("matcher"), token="bm-test-token") as proc:

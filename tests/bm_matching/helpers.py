@@ -37,7 +37,8 @@ def matcher_settings(matcher, **overrides) -> dict:
         "MATCHER_API_TOKEN": matcher.token,
         "TIMEOUT": 60.0,
         "SEARCH_TIMEOUT": 30.0,
-        "CONNECT_TIMEOUT": 1.0,
+        # Generous: on a busy 2-core machine the service can be slow to accept.
+        "CONNECT_TIMEOUT": 5.0,
         "RETRIES": 1,
         "MIN_BACKOFF": 0.05,
         "MAX_BACKOFF": 0.4,
@@ -342,6 +343,11 @@ def counting_client(matcher):
 
     transport = CountingTransport()
     client = HttpMatcherClient(
-        matcher.url, matcher.token, timeout=60.0, retries=1, transport=transport
+        matcher.url,
+        matcher.token,
+        timeout=60.0,
+        connect_timeout=5.0,
+        retries=1,
+        transport=transport,
     )
     return client, transport

@@ -247,7 +247,8 @@ def test_a_worker_started_with_reconcile_heals_a_matcher_that_lost_its_data(
     library = set_up_library("Bibliotheek Herstel")
     plan = add_plan(library, 2026)
     projects = [publish_project(plan, f"Project {n}") for n in range(3)]
-    drain()
+    result = drain()
+    assert result.upserted == 3, result
     wipe_matcher(fake_matcher)  # the matcher lost its data; the outbox is all done
     matcher_put(fake_matcher, 987654, title="Verwijderd project")
     assert pending_rows() == []
