@@ -196,11 +196,11 @@ class SetUpLibraryAction:
         the page history and away from any workflow the page is in, while the next
         edit in the admin (which starts from the latest revision) still shows them.
         """
-        LibraryPage.objects.filter(pk=library.pk).update(
-            **{f"{name}_id": value.pk for name, value in values.items()}
-        )
         for name, value in values.items():
             setattr(library, name, value)
+        # save(), not a queryset update(): apps that follow library changes through
+        # model signals (the matching index keeps each project's network) see it.
+        library.save(update_fields=list(values), clean=False)
         revision = library.latest_revision
         if revision is not None:
             for name, value in values.items():

@@ -16,6 +16,7 @@ from bm_matching.clients import FakeMatcherClient, MatcherRequestError
 from bm_matching.indexing import build_records, enqueue
 from bm_matching.models import IndexOutbox
 from bm_matching.worker import OutboxWorker, backoff_seconds, prune_done_rows
+from bm_pages.actions.setup_library import SetUpLibraryAction
 from bm_pages.models import LibraryPage, PolicyTopic, ProjectPage
 from bm_pages.roles import LibraryRole
 from tests.bm_matching.helpers import (
@@ -175,6 +176,18 @@ def test_a_new_library_name_or_network_queues_its_projects(library, plan):
 
     clear_outbox()
     republish(library, network=network("zuid", "Netwerk Zuid"))
+    assert set(rows()) == {(p.pk, UPSERT) for p in projects}
+
+
+def test_moving_a_library_to_another_network_at_set_up_queues_its_projects(db):
+    library = set_up_library("Bibliotheek Verhuizer", network("noord", "Netwerk Noord"))
+    projects = [publish_project(add_plan(library, 2026), "Leesclub")]
+    clear_outbox()
+
+    SetUpLibraryAction(
+        "Bibliotheek Verhuizer", network=network("zuid", "Netwerk Zuid")
+    ).execute(skip_permission_checks=True)
+
     assert set(rows()) == {(p.pk, UPSERT) for p in projects}
 
 
