@@ -175,11 +175,12 @@ def test_error_body_for_not_found_and_wrong_method(page_tree, editor_token):
     )
 
 
-def test_errors_speak_english_when_asked(page_tree, editor_token):
+def test_errors_speak_dutch_whatever_the_client_asks(page_tree, editor_token):
+    # The product speaks Dutch everywhere (no LocaleMiddleware), the API included.
     response = token_client(editor_token).get(
         "/api/projects/", {"phase": "klaar"}, HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert response.json()["detail"] == "Invalid input."
+    assert response.json()["detail"] == "Ongeldige invoer."
 
 
 # Throttling ---------------------------------------------------------------------------
