@@ -186,3 +186,21 @@ def page_tree(home_page, network, library, annual_plan) -> PageTree:
 def editor_user(db):
     """A plain, non-superuser account without permissions (roles add them)."""
     return UserFactory(username="redacteur-test")
+
+
+@pytest.fixture(scope="module")
+def partner_world_module(django_db_setup, django_db_blocker):
+    """The partner world of ``tests/bm_pages/partner_helpers.py``, built once per test
+    module and rolled back after it."""
+    from tests.bm_pages.certification_helpers import rolled_back
+    from tests.bm_pages.partner_helpers import build_partner_world
+
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock():
+            world = build_partner_world()
+        yield world
+
+
+@pytest.fixture
+def partner_world(partner_world_module, db):
+    return partner_world_module

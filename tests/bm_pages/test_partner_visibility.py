@@ -15,27 +15,17 @@ from bm_matching.visibility import library_can_see, search_scope
 from bm_pages.actions.partnerships import EndPartnershipAction
 from bm_pages.documents_access import viewable_documents
 from bm_pages.models import Partnership
-from tests.bm_pages.certification_helpers import rolled_back
 from tests.bm_pages.partner_helpers import (
     SECRET_DRAFT_TEXT,
     PartnerWorld,
-    build_partner_world,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = build_partner_world()
-        yield world
-
-
 @pytest.fixture
-def w(_world, db) -> PartnerWorld:
-    return _world
+def w(partner_world) -> PartnerWorld:
+    return partner_world
 
 
 def client_for(user) -> Client:
