@@ -116,22 +116,7 @@ def are_partners(library: LibraryPage | int, other: LibraryPage | int) -> bool:
     :param library: one library (page or id).
     :param other: another library (page or id).
     """
-    a, b = _id(library), _id(other)
-    if a == b:
-        return False
-    low, high = sorted((a, b))
-    statuses = set(
-        Partnership.objects.filter(
-            library_a_id=low,
-            library_b_id=high,
-            status__in=(Partnership.Status.ACTIVE, Partnership.Status.ENDED),
-        ).values_list("status", flat=True)
-    )
-    if Partnership.Status.ACTIVE in statuses:
-        return True
-    if Partnership.Status.ENDED in statuses:
-        return False
-    return network_linked(library, other)
+    return link_between(library, other) is not None
 
 
 def network_linked(library: LibraryPage | int, other: LibraryPage | int) -> bool:

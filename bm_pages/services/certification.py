@@ -156,6 +156,19 @@ class DocumentItem:
     norms: list[WorkField]
 
 
+def document_items(library: LibraryPage, today: datetime.date) -> list[DocumentItem]:
+    """The library's documents as listed, with their topics, norms and review state."""
+    return [
+        DocumentItem(
+            document=document,
+            overdue=is_overdue(document, today),
+            topics=list(document.policy_topics.all()),
+            norms=list(document.norms.all()),
+        )
+        for document in library_documents(library)
+    ]
+
+
 @dataclass
 class TopicNode:
     """The documents of one policy topic (``topic`` is ``None``: no topic)."""
@@ -221,15 +234,7 @@ def document_environment(
     """
     today = _today(today)
     work_fields = list(WorkField.objects.all())
-    items = [
-        DocumentItem(
-            document=document,
-            overdue=is_overdue(document, today),
-            topics=list(document.policy_topics.all()),
-            norms=list(document.norms.all()),
-        )
-        for document in library_documents(library)
-    ]
+    items = document_items(library, today)
     evidenced = {norm.pk for item in items for norm in item.norms}
     missing = [
         wf
@@ -609,15 +614,7 @@ def readiness_overview(
     included (as drafted).
     """
     today = _today(today)
-    items = [
-        DocumentItem(
-            document=document,
-            overdue=is_overdue(document, today),
-            topics=list(document.policy_topics.all()),
-            norms=list(document.norms.all()),
-        )
-        for document in library_documents(library)
-    ]
+    items = document_items(library, today)
     projects = library_projects(library, today=today)
     evidence_by_norm: dict[int, list[DocumentItem]] = defaultdict(list)
     for item in items:
