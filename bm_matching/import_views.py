@@ -28,7 +28,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from bm_pages.admin_partnerships import forbidden
+from bm_pages.admin_roles import forbidden
 from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
 from bm_pages.reports.access import working_libraries
 

@@ -64,6 +64,7 @@ from bm_pages.actions.assurance import (
     CompleteAssuranceCycleAction,
     CompleteAssuranceCyclePermissionError,
 )
+from bm_pages.admin_roles import forbidden
 from bm_pages.documents_access import user_can_view_document, viewable_documents
 from bm_pages.models import (
     AuditPortalPage,
@@ -80,20 +81,9 @@ from bm_pages.services.certification import document_environment
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
     from django.db.models import QuerySet
-    from django.http import HttpRequest
 
 TEMPLATES = "bm_pages/admin/certification/"
 STAFF_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
-
-
-def forbidden(request: HttpRequest, message: str) -> TemplateResponse:
-    """A 403 page inside the admin."""
-    return TemplateResponse(
-        request,
-        f"{TEMPLATES}forbidden.html",
-        {"page_title": _("No access"), "header_icon": "warning", "message": message},
-        status=403,
-    )
 
 
 # Serving documents ------------------------------------------------------------------

@@ -21,7 +21,6 @@ from django import forms
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -42,6 +41,7 @@ from bm_pages.actions.partnerships import (
     RequestPartnershipAction,
     is_approver,
 )
+from bm_pages.admin_roles import forbidden
 from bm_pages.models import (
     AnnualPlanPage,
     LibraryDocument,
@@ -62,15 +62,6 @@ if TYPE_CHECKING:
 
 NETWORK_SECTIONS_HOOK = "bm_pages_network_sections"
 HISTORY_LENGTH = 20
-
-
-def forbidden(request: HttpRequest, message: str) -> TemplateResponse:
-    return TemplateResponse(
-        request,
-        "bm_pages/admin/roles/forbidden.html",
-        {"page_title": _("No access"), "header_icon": "warning", "message": message},
-        status=403,
-    )
 
 
 def optional_reverse(name: str, *args) -> str:
