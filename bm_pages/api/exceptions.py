@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
@@ -47,7 +48,12 @@ def api_exception_handler(exc: Exception, context: dict) -> Any:
     if isinstance(exc, exceptions.APIException):
         detail = exc.detail
         codes = exc.get_codes()
-    else:  # Http404 / PermissionDenied converted by DRF
+    elif isinstance(exc, Http404):
+        # Django's Http404 texts ("No Partnership matches the given query.") are
+        # English debugging aids, not answers: every 404 gets DRF's translated one.
+        detail = exceptions.NotFound.default_detail
+        codes = "not_found"
+    else:  # PermissionDenied converted by DRF
         data = response.data if isinstance(response.data, dict) else {}
         detail = data.get("detail", "")
         codes = "not_found" if response.status_code == 404 else "permission_denied"

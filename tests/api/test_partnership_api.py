@@ -141,6 +141,25 @@ def test_everything_needs_authentication(w):
         assert_error(getattr(client, method)(url), 401, "not_authenticated")
 
 
+def test_not_found_answers_are_dutch_like_every_other_error(w):
+    # Another library's partnership, an unknown one, an unknown partner library and an
+    # action on someone else's row: all the same Dutch 404, never Django's English
+    # "No Partnership matches the given query." (security suite, hardening item 13).
+    row = ask(w, partner=w.b.pk).json()
+    before = Partnership.objects.get(pk=row["id"]).status
+    editor_c = as_user(w, "editor_c")
+    for response in (
+        editor_c.get(f"/api/partnerships/{row['id']}/"),
+        editor_c.post(f"/api/partnerships/{row['id']}/accept/"),
+        as_user(w, "editor_a").get("/api/partnerships/99999999/"),
+        as_user(w, "editor_a").get("/api/partners/99999999/projects/"),
+        as_user(w, "editor_a").post("/api/partners/99999999/end/"),
+    ):
+        body = assert_error(response, 404, "not_found")
+        assert body["detail"] == "Niet gevonden.", body
+    assert Partnership.objects.get(pk=row["id"]).status == before == "requested"
+
+
 # Partners ---------------------------------------------------------------------------------
 
 
