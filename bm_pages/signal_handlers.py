@@ -1,8 +1,14 @@
 """Model-level side effects of page changes."""
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import pre_save
+from wagtail.models import Revision
 from wagtail.signals import post_page_move
 
 from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
+from bm_pages.text import clean_text, clean_tree
 
 
 def sync_plan_library(sender, instance, parent_page_after, **kwargs) -> None:
@@ -29,7 +35,35 @@ def sync_project_plan(sender, instance, parent_page_after, **kwargs) -> None:
         ProjectPage.objects.filter(pk=instance.pk).update(focus_area=None)
 
 
+def clean_text_fields(sender, instance, **kwargs) -> None:
+    """Strip the characters XML refuses (``bm_pages.text``) from every text field
+    of a bm_pages model before it is stored, whatever saves it (admin, API,
+    imports, copies), so reports and exports never meet them."""
+    for model_field in instance._meta.concrete_fields:
+        if isinstance(model_field, (models.CharField, models.TextField)):
+            value = getattr(instance, model_field.attname)
+            if isinstance(value, str):
+                setattr(instance, model_field.attname, clean_text(value))
+
+
+def clean_revision_content(sender, instance, **kwargs) -> None:
+    """The same for a bm_pages page's draft, which lives in a revision's JSON."""
+    if instance.content_type_id is None or not isinstance(instance.content, dict):
+        return
+    if ContentType.objects.get_for_id(instance.content_type_id).app_label == "bm_pages":
+        instance.content = clean_tree(instance.content)
+
+
 def register_signal_handlers() -> None:
+    for model in apps.get_app_config("bm_pages").get_models():
+        pre_save.connect(
+            clean_text_fields,
+            sender=model,
+            dispatch_uid=f"bm_pages_clean_text_{model._meta.model_name}",
+        )
+    pre_save.connect(
+        clean_revision_content, sender=Revision, dispatch_uid="bm_pages_clean_revision"
+    )
     post_page_move.connect(
         sync_plan_library, sender=AnnualPlanPage, dispatch_uid="bm_pages_plan_library"
     )

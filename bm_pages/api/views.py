@@ -8,9 +8,12 @@ that each user creates and revokes in the admin under "API-sleutels".
 
 from __future__ import annotations
 
+import logging
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -41,6 +44,7 @@ DOCX_MEDIA_TYPE = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 )
 PDF_MEDIA_TYPE = "application/pdf"
+logger = logging.getLogger(__name__)
 # Wagtail's page ids are 32-bit; a larger id matches no page (and would overflow
 # SQLite's or PostgreSQL's integer parameters rather than simply miss).
 MAX_PAGE_ID = 2**31 - 1
@@ -91,6 +95,16 @@ class DocxRenderer(_FileRenderer):
 class PdfRenderer(_FileRenderer):
     media_type = PDF_MEDIA_TYPE
     format = "pdf"
+
+
+class ReportFailed(exceptions.APIException):
+    """The report could not be built (a bug, not the plan's content): a JSON 500."""
+
+    status_code = 500
+    default_detail = _(
+        "The annual report could not be produced. Please try again later."
+    )
+    default_code = "report_failed"
 
 
 class ReportContentNegotiation(DefaultContentNegotiation):
@@ -200,6 +214,9 @@ class AnnualPlanViewSet(PageReadOnlyViewSet):
             (200, DOCX_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
             (200, PDF_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
             404: OpenApiResponse(ApiErrorSerializer),
+            500: OpenApiResponse(
+                ApiErrorSerializer, description="The report could not be produced."
+            ),
             **ERROR_RESPONSES,
         },
     )
@@ -217,11 +234,13 @@ class AnnualPlanViewSet(PageReadOnlyViewSet):
 
         plan = self.get_object()
         fmt = request.accepted_renderer.format
-        content = (
-            build_annual_report_pdf(plan)
-            if fmt == "pdf"
-            else build_annual_report_docx(plan)
-        )
+        builder = build_annual_report_pdf if fmt == "pdf" else build_annual_report_docx
+        try:
+            content = builder(plan)
+        except Exception as exc:
+            # Never Django's HTML error page: a JSON error like every other.
+            logger.exception("annual report %s of plan %s failed", fmt, plan.pk)
+            raise ReportFailed() from exc
         filename = report_filename(plan, fmt)
         return Response(
             content,
