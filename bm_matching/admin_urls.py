@@ -20,17 +20,17 @@ urlpatterns = [
     path("similar/", views.similar_projects, name="similar_projects"),
     # Importing and partnerships (bm_matching/import_views.py).
     path(
-        "import/<int:project_id>/",
+        "import/<db_id:project_id>/",
         import_views.ImportProjectView.as_view(),
         name="import_project",
     ),
     path(
-        "partnership/<int:project_id>/",
+        "partnership/<db_id:project_id>/",
         import_views.partnership_request,
         name="partnership_request",
     ),
     path(
-        "source-changes/<int:project_id>/",
+        "source-changes/<db_id:project_id>/",
         import_views.SourceChangesView.as_view(),
         name="source_changes",
     ),

@@ -25,6 +25,8 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import log
 
+from bm_pages.converters import parse_database_id
+
 KEY_PREVIEW_LENGTH = 6
 
 
@@ -40,9 +42,10 @@ def _target_user(request: HttpRequest):
         return request.user
     if not request.user.is_superuser:
         raise PermissionDenied
-    if not str(user_id).isdigit():
+    pk = parse_database_id(user_id)
+    if pk is None:
         raise PermissionDenied
-    return get_object_or_404(get_user_model(), pk=int(user_id), is_active=True)
+    return get_object_or_404(get_user_model(), pk=pk, is_active=True)
 
 
 @transaction.atomic

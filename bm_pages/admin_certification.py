@@ -625,12 +625,12 @@ def register_certification_admin_urls():
             name="environment_index",
         ),
         path(
-            "documents/<int:library_id>/",
+            "documents/<db_id:library_id>/",
             DocumentEnvironmentView.as_view(),
             name="environment",
         ),
         path(
-            "assurance/<int:page_id>/complete/",
+            "assurance/<db_id:page_id>/complete/",
             CompleteAssuranceCycleView.as_view(),
             name="complete_cycle",
         ),

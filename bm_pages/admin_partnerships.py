@@ -42,6 +42,7 @@ from bm_pages.actions.partnerships import (
     is_approver,
 )
 from bm_pages.admin_roles import forbidden
+from bm_pages.converters import parse_database_id
 from bm_pages.models import (
     AnnualPlanPage,
     LibraryDocument,
@@ -80,9 +81,9 @@ def network_url(library: LibraryPage | None = None) -> str:
 def chosen_library(request: HttpRequest, param: str = "library") -> LibraryPage | None:
     """The library the user acts for: ``?library=`` among theirs, else their first."""
     libraries = working_libraries(request.user).select_related("network")
-    value = request.GET.get(param) or request.POST.get(param)
-    if value and str(value).isdigit():
-        library = libraries.filter(pk=int(value)).first()
+    library_id = parse_database_id(request.GET.get(param) or request.POST.get(param))
+    if library_id is not None:
+        library = libraries.filter(pk=library_id).first()
         if library is not None:
             return library
     return libraries.first()
@@ -273,12 +274,12 @@ class RequestPartnershipView(WagtailAdminTemplateMixin, FormView):
                 _("Only editors and approvers of a library can ask for partnerships."),
             )
         self.project = None
-        project_id = request.GET.get("project", "")
-        if project_id.isdigit():
+        project_id = parse_database_id(request.GET.get("project"))
+        if project_id is not None:
             self.project = (
                 ProjectPage.objects.live()
                 .public()
-                .filter(pk=int(project_id))
+                .filter(pk=project_id)
                 .select_related("plan", "plan__library")
                 .first()
             )
@@ -301,9 +302,9 @@ class RequestPartnershipView(WagtailAdminTemplateMixin, FormView):
         library = chosen_library(self.request)
         if library is not None:
             initial["library"] = library
-        partner = self.request.GET.get("partner", "")
-        if partner.isdigit():
-            initial["partner"] = LibraryPage.objects.filter(pk=int(partner)).first()
+        partner_id = parse_database_id(self.request.GET.get("partner"))
+        if partner_id is not None:
+            initial["partner"] = LibraryPage.objects.filter(pk=partner_id).first()
         elif self.project is not None and self.project.plan_id:
             initial["partner"] = self.project.plan.library
         if self.project is not None:
@@ -603,12 +604,16 @@ def register_partnership_admin_urls():
     urls = [
         path("", NetworkView.as_view(), name="network"),
         path("request/", RequestPartnershipView.as_view(), name="request"),
-        path("<int:pk>/accept/", accept_partnership, name="accept"),
-        path("<int:pk>/decline/", decline_partnership, name="decline"),
-        path("end/<int:library_id>/<int:partner_id>/", end_partnership, name="end"),
-        path("partners/<int:library_id>/", PartnerView.as_view(), name="partner"),
+        path("<db_id:pk>/accept/", accept_partnership, name="accept"),
+        path("<db_id:pk>/decline/", decline_partnership, name="decline"),
         path(
-            "partners/<int:library_id>/projects/<int:project_id>/",
+            "end/<db_id:library_id>/<db_id:partner_id>/",
+            end_partnership,
+            name="end",
+        ),
+        path("partners/<db_id:library_id>/", PartnerView.as_view(), name="partner"),
+        path(
+            "partners/<db_id:library_id>/projects/<db_id:project_id>/",
             PartnerProjectView.as_view(),
             name="partner_project",
         ),

@@ -52,7 +52,7 @@ def annual_report(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
 def register_report_urls():
     urls = [
         path(
-            "annual-report/<int:plan_id>/<str:fmt>/",
+            "annual-report/<db_id:plan_id>/<str:fmt>/",
             annual_report,
             name="annual_report",
         )

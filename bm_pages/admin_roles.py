@@ -455,9 +455,9 @@ def remove_member(request: HttpRequest, library_id: int, membership_id: int):
 def register_roles_admin_urls():
     urls = [
         path("setup/", SetUpLibraryView.as_view(), name="setup_library"),
-        path("library/<int:library_id>/team/", TeamView.as_view(), name="team"),
+        path("library/<db_id:library_id>/team/", TeamView.as_view(), name="team"),
         path(
-            "library/<int:library_id>/team/remove/<int:membership_id>/",
+            "library/<db_id:library_id>/team/remove/<db_id:membership_id>/",
             remove_member,
             name="remove_member",
         ),

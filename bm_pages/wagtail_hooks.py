@@ -79,7 +79,7 @@ register_snippet(FrameworkSnippetViewSetGroup)
 def register_bm_pages_admin_urls():
     urls = [
         path(
-            "copy-to-next-year/<int:page_id>/",
+            "copy-to-next-year/<db_id:page_id>/",
             admin_views.copy_to_next_year,
             name="copy_to_next_year",
         )

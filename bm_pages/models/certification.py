@@ -13,6 +13,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from bm_pages.converters import parse_database_id
+
 PORTAL_TEMPLATES = "bm_pages/audit/"
 
 
@@ -156,7 +158,7 @@ class AuditPortalPage(RoutablePageMixin, Page):
             request, "plans.html", "plans", plans=library_plans(self._library(request))
         )
 
-    @path("projecten/<int:project_id>/", name="project")
+    @path("projecten/<db_id:project_id>/", name="project")
     def project_route(self, request, project_id: int):
         from bm_pages.documents_access import user_can_view_document
         from bm_pages.services.certification import library_project
@@ -238,9 +240,9 @@ def _taxonomy_filters(request, WorkField, PolicyTopic) -> dict:
     """The portal's document filters from the query string; unknown values are ignored."""
     filters: dict = {}
     for key, model in (("work_field", WorkField), ("policy_topic", PolicyTopic)):
-        value = request.GET.get(key, "")
-        if value.isdigit():
-            filters[key] = model.objects.filter(pk=int(value)).first()
+        pk = parse_database_id(request.GET.get(key))
+        if pk is not None:
+            filters[key] = model.objects.filter(pk=pk).first()
         else:
             filters[key] = None
     filters["overdue_only"] = request.GET.get("overdue") == "1"
