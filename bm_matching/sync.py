@@ -30,10 +30,21 @@ class Drift:
     stale: list[int] = field(default_factory=list)  # in the matcher, not live
     in_flight: int = 0  # differences that pending outbox rows will settle
     foreign: int = 0  # records of other clients (not page ids)
+    pending: int = 0  # outbox rows not yet sent (any page)
+
+    @property
+    def drifting(self) -> bool:
+        """Differences no outbox row will settle: ``matcher_status --repair`` work."""
+        return bool(self.missing or self.stale)
 
     @property
     def in_sync(self) -> bool:
-        return not self.missing and not self.stale
+        """The matcher holds exactly the live projects and nothing waits to be sent.
+
+        A pending row means the matcher lacks a change (new text, a removal), even
+        when the sets of ids agree, so "in sync" waits for an empty outbox.
+        """
+        return not self.drifting and not self.pending
 
 
 def matcher_page_ids(client: MatcherClient) -> tuple[set[int], int]:
@@ -52,7 +63,8 @@ def compare(client: MatcherClient) -> Drift:
     """Compare the live set with the matcher; pending outbox rows count as in flight."""
     indexed, foreign = matcher_page_ids(client)
     live = set(live_project_ids())
-    pending = set(IndexOutbox.objects.pending().values_list("page_id", flat=True))
+    pending_rows = list(IndexOutbox.objects.pending().values_list("page_id", flat=True))
+    pending = set(pending_rows)
     missing = live - indexed
     stale = indexed - live
     return Drift(
@@ -62,6 +74,7 @@ def compare(client: MatcherClient) -> Drift:
         stale=sorted(stale - pending),
         in_flight=len((missing | stale) & pending),
         foreign=foreign,
+        pending=len(pending_rows),
     )
 
 

@@ -358,8 +358,14 @@ class OutboxWorker:
                 f"start-up check: {len(drift.missing)} live projects missing from the "
                 f"matcher, {len(drift.stale)} stale records; queued {queued} rows"
             )
-        else:
+        elif drift.in_sync:
             say(f"start-up check: the matcher holds all {drift.live} live projects")
+        else:
+            # Only the outbox's own rows differ: not in sync until they are sent.
+            say(
+                f"start-up check: nothing to repair; {drift.pending} outbox rows "
+                "still pending, sending them"
+            )
         return True
 
 

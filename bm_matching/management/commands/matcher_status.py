@@ -58,6 +58,9 @@ class Command(BaseCommand):
         if drift.in_sync:
             self.stdout.write(self.style.SUCCESS("In sync."))
             return
+        if not drift.drifting:
+            self.stdout.write(self.style.WARNING(_still_pending(drift.pending)))
+            return
         self.stdout.write(
             self.style.WARNING(
                 f"Drift: {len(drift.missing)} live projects missing from the matcher "
@@ -80,10 +83,16 @@ class Command(BaseCommand):
             return
         after = compare(client)
         style = self.style.SUCCESS if after.in_sync else self.style.WARNING
+        if after.in_sync:
+            verdict = "In sync."
+        elif after.drifting:
+            verdict = "Still drifting; see above."
+        else:
+            verdict = _still_pending(after.pending)
         self.stdout.write(
             style(
                 f"Repaired: {result.upserted} indexed, {result.deleted} removed. "
-                + ("In sync." if after.in_sync else "Still drifting; see above.")
+                + verdict
             )
         )
 
@@ -119,6 +128,14 @@ class Command(BaseCommand):
                 f"{max(0, int((row.next_attempt_at - now).total_seconds()))}s: "
                 f"{row.last_error[:200]}"
             )
+
+
+def _still_pending(rows: int) -> str:
+    # Not "in sync": the matcher has not got these changes yet.
+    return (
+        f"No drift, but not in sync yet: {rows} outbox rows are still pending; "
+        "matcher_sync sends them."
+    )
 
 
 def _sample(ids):
