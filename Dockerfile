@@ -56,14 +56,15 @@ COPY . .
 
 # Static files are collected at build time (hashed and compressed for WhiteNoise).
 # Production settings refuse to load without real-looking values, so this step gets
-# throw-away ones that exist only for the duration of the command.
+# throw-away ones that exist only for the duration of the command (nothing connects
+# to the database or Redis named here).
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     ALLOWED_HOSTS=localhost \
-    DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
+    DATABASE_URL=postgres://build:unused-at-build-time@127.0.0.1:1/none \
+    REDIS_URL=redis://127.0.0.1:1/0 \
     MATCHER_URL=http://matcher:8765 \
     MATCHER_API_TOKEN="$(python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
     python manage.py collectstatic --no-input --verbosity 0 \
-    && rm -f /tmp/collectstatic.sqlite3 \
     && python -m compileall -q cms bm_pages bm_matching matcher_service \
     && mkdir -p /app/media /data /models \
     && chown -R biblio:biblio /app/media /data /models

@@ -117,6 +117,31 @@ STORAGES = {
     },
 }
 
+
+def cache_settings(redis_url: str) -> dict:
+    """``CACHES`` for ``redis_url`` (Redis, shared by every process), or process memory.
+
+    API throttle counters live in this cache: in process memory each gunicorn worker
+    counts on its own (3 workers allow 3 times the rate, a recycled worker forgets),
+    so production and compose use Redis. ``CACHE_KEY_PREFIX`` keeps several sites
+    (or test runs) apart in one Redis.
+    """
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bm"),
+            # Fail fast when Redis is gone, instead of hanging a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+
+
+# Dev: process memory unless REDIS_URL is set; production requires REDIS_URL.
+CACHES = cache_settings(os.environ.get("REDIS_URL", "").strip())
+
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
@@ -158,7 +183,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Errors: {"detail": ..., "code": ..., "errors": {...}?} (bm_pages/api/exceptions.py).
     "EXCEPTION_HANDLER": "bm_pages.api.exceptions.api_exception_handler",
-    # These throttles read the rates below on every request (overridable in tests).
+    # Proxies in front of the site that append to X-Forwarded-For: the client is
+    # the address that many hops from the end. 0 (dev, no proxy): the socket's
+    # address, so a made-up X-Forwarded-For cannot dodge the anonymous throttle.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
+    # These throttles read the rates below on every request (overridable in tests);
+    # their counters live in the "default" cache (CACHES).
     "DEFAULT_THROTTLE_CLASSES": [
         "bm_pages.api.throttling.AnonRateThrottle",
         "bm_pages.api.throttling.UserRateThrottle",

@@ -3,19 +3,28 @@
 Start-up is refused when a secret is missing or still a placeholder (such as the
 ``change-me`` values of ``.env.example``).
 
-Required: ``SECRET_KEY`` (at least 50 characters), ``ALLOWED_HOSTS`` (comma-separated),
-``DATABASE_URL``, ``MATCHER_URL``, ``MATCHER_API_TOKEN``.
+Required: ``SECRET_KEY`` (at least 50 characters), ``ALLOWED_HOSTS`` (comma-separated,
+no ``*``), ``DATABASE_URL`` (PostgreSQL), ``MATCHER_URL``, ``MATCHER_API_TOKEN`` (at
+least 32 characters), ``REDIS_URL`` (the cache: API throttle counters shared by all
+workers, e.g. ``redis://redis:6379/0``).
 Optional: ``CSRF_TRUSTED_ORIGINS`` (default ``https://<host>`` per allowed host),
 ``WAGTAILADMIN_BASE_URL`` (default ``https://<first host>``), ``SECURE_SSL_REDIRECT``,
 ``SECURE_HSTS_SECONDS``, ``SECURE_HSTS_INCLUDE_SUBDOMAINS``, ``SECURE_HSTS_PRELOAD``,
 ``DB_CONN_MAX_AGE``, ``STATIC_ROOT``, ``MEDIA_ROOT``, ``LOG_LEVEL``, ``EMAIL_HOST``,
 ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``,
 ``DEFAULT_FROM_EMAIL``, ``API_THROTTLE_ANON``, ``API_THROTTLE_USER``,
-``API_THROTTLE_REPORT``.
+``API_THROTTLE_REPORT``, ``NUM_PROXIES`` (proxies appending to X-Forwarded-For in
+front of the site, default 1), ``CACHE_KEY_PREFIX``.
+
+Weak settings (a short matcher token, a wildcard host, a database other than
+PostgreSQL, HSTS or the HTTPS redirect switched off) are refused unless
+``BM_ALLOW_INSECURE=1`` says to start anyway; then every start logs a warning naming
+them.
 
 The site runs behind a TLS-terminating proxy that sets ``X-Forwarded-Proto``.
 """
 
+import logging
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -124,6 +133,12 @@ BM_MATCHING = {
     "MATCHER_API_TOKEN": required_env("MATCHER_API_TOKEN"),
 }
 
+# Throttle counters in Redis, shared by every gunicorn worker (see cache_settings).
+CACHES = cache_settings(required_env("REDIS_URL"))
+# Behind the TLS proxy: the client is the last X-Forwarded-For entry it appended
+# (compose: one hop). Anything a client wrote before it is ignored.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env_int("NUM_PROXIES", 1)}
+
 # Health probes are answered before host validation and the HTTPS redirect.
 MIDDLEWARE = ["cms.health.HealthCheckMiddleware", *MIDDLEWARE]
 
@@ -141,6 +156,43 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Weak settings: refused, unless BM_ALLOW_INSECURE=1 (then logged on every start).
+MIN_MATCHER_TOKEN_LENGTH = 32
+
+
+def weak_settings() -> list[str]:
+    """What makes this configuration unsafe to run on the internet."""
+    weak = []
+    if len(BM_MATCHING["MATCHER_API_TOKEN"]) < MIN_MATCHER_TOKEN_LENGTH:
+        weak.append(
+            f"MATCHER_API_TOKEN is shorter than {MIN_MATCHER_TOKEN_LENGTH} characters"
+        )
+    if any("*" in host for host in ALLOWED_HOSTS):
+        weak.append("ALLOWED_HOSTS contains a wildcard (*)")
+    engine = DATABASES["default"].get("ENGINE", "")
+    if not engine.endswith((".postgresql", ".postgis")):
+        weak.append(f"DATABASE_URL is not PostgreSQL ({engine})")
+    if SECURE_HSTS_SECONDS <= 0:
+        weak.append("HSTS is off (SECURE_HSTS_SECONDS=0)")
+    if not SECURE_SSL_REDIRECT:
+        weak.append("the HTTPS redirect is off (SECURE_SSL_REDIRECT=false)")
+    return weak
+
+
+ALLOW_INSECURE = env_bool("BM_ALLOW_INSECURE", False)
+if _weak := weak_settings():
+    if not ALLOW_INSECURE:
+        raise ImproperlyConfigured(
+            "Refusing weak production settings: "
+            + "; ".join(_weak)
+            + ". Fix them, or set BM_ALLOW_INSECURE=1 to start anyway."
+        )
+    # Logging is not configured yet: Python's last-resort handler prints to stderr.
+    logging.getLogger("cms.settings").warning(
+        "BM_ALLOW_INSECURE=1: starting with weak production settings: %s.",
+        "; ".join(_weak),
+    )
 
 # Static files: hashed, compressed, served by WhiteNoise from the collected folder.
 if os.environ.get("STATIC_ROOT"):

@@ -22,8 +22,15 @@ CONTROLLED = (
     "CSRF_TRUSTED_ORIGINS",
     "WAGTAILADMIN_BASE_URL",
     "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
     "STATIC_ROOT",
+    "REDIS_URL",
+    "CACHE_KEY_PREFIX",
+    "NUM_PROXIES",
+    "BM_ALLOW_INSECURE",
 )
+# The Redis that runs on this machine; each environment gets its own key prefix.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def production_env(**overrides: str | None) -> dict[str, str]:
@@ -38,6 +45,8 @@ def production_env(**overrides: str | None) -> dict[str, str]:
             "DATABASE_URL": "postgres://biblio:S3cure-Passw0rd@127.0.0.1:5432/biblio",
             "MATCHER_URL": "http://127.0.0.1:8765",
             "MATCHER_API_TOKEN": secrets.token_urlsafe(32),
+            "REDIS_URL": TEST_REDIS_URL,
+            "CACHE_KEY_PREFIX": f"bm-test-{secrets.token_hex(6)}",
         }
     )
     for key, value in overrides.items():

