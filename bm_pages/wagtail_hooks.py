@@ -147,6 +147,7 @@ def refuse_second_plan_for_a_year(request, page_to_move, destination):
 from bm_pages import (  # noqa: E402, F401
     admin_api_tokens,
     admin_certification,
+    admin_network_membership,
     admin_partnerships,
     admin_reports,
     admin_roles,

@@ -4,6 +4,7 @@ from .annual_plan import AnnualPlanPage, AnnualPlanPageForm, FocusArea
 from .certification import AuditPortalPage
 from .documents import LibraryDocument
 from .library import Branch, HomePage, LibraryPage
+from .network_membership import NetworkMembershipRequest
 from .partnerships import Partnership
 from .roles import LibraryGroup, LibraryMembership
 from .smart_project import (
@@ -29,6 +30,7 @@ __all__ = [
     "LibraryGroup",
     "LibraryMembership",
     "LibraryPage",
+    "NetworkMembershipRequest",
     "Partnership",
     "PhaseLogEntry",
     "PolicyTopic",

@@ -4,6 +4,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
@@ -15,10 +16,14 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images.api.fields import ImageRenditionField
+from wagtail.log_actions import log
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from bm_pages.api.fields import BranchAPISerializer, NetworkAPISerializer
+from bm_pages.panels import SetUpFieldPanel
+
+SETUP_LOG_ACTION = "bm_pages.library_setup"
 
 SEARCH_RESULTS_PER_PAGE = 20
 
@@ -105,13 +110,43 @@ class HomePage(RoutablePageMixin, Page):
         )
 
 
+class LibraryPageForm(WagtailAdminPageForm):
+    """Editor form: set-up fields a permitted user changes take effect at once.
+
+    Set-up fields are not page content (:meth:`LibraryPage.with_content_json`), so a
+    change cannot wait in a draft for publishing: it goes to the page row here.
+    """
+
+    def save(self, commit=True):
+        page = super().save(commit=commit)
+        if page.pk:
+            changes = {
+                name: self.cleaned_data[name]
+                for name in LibraryPage.SETUP_FIELDS
+                if name in self.fields and name in self.changed_data
+            }
+            if changes:
+                page.change_setup(user=self.for_user, **changes)
+        return page
+
+
 class LibraryPage(Page):
     """One library organisation: its branches, region, contact details and logo.
 
     Its children are the library's annual plans (``AnnualPlanPage``), one per year.
     The library's documents live in its own Wagtail collection (``collection``), so
     collection permissions scope its editors.
+
+    ``network`` and ``collection`` are set-up fields (``SETUP_FIELDS``): they decide
+    whom the library shares with and where its documents are filed, so its own
+    staff cannot change them. Only users with ``SETUP_PERMISSION`` (superusers) do,
+    in the admin or with ``manage.py setup_library``; a library joins a network
+    otherwise only by a request the network's side accepts
+    (``bm_pages.actions.network_membership``).
     """
+
+    #: Fields set up for the library rather than edited by it (see the docstring).
+    SETUP_FIELDS = ("network", "collection")
 
     class ProjectVisibility(models.TextChoices):
         ALL = "all", _("all libraries")
@@ -189,7 +224,7 @@ class LibraryPage(Page):
         FieldPanel("introduction"),
         FieldPanel("logo"),
         MultiFieldPanel(
-            [FieldPanel("municipalities"), FieldPanel("network")],
+            [FieldPanel("municipalities"), SetUpFieldPanel("network")],
             heading=_("Area and network"),
         ),
         InlinePanel("branches", heading=_("Branches"), label=_("branch")),
@@ -205,7 +240,7 @@ class LibraryPage(Page):
     ]
     sharing_panels = [
         FieldPanel("project_visibility"),
-        FieldPanel("collection", permission="wagtailcore.add_collection"),
+        SetUpFieldPanel("collection"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -236,12 +271,61 @@ class LibraryPage(Page):
         APIField("logo", serializer=ImageRenditionField("max-400x200", read_only=True)),
     ]
 
+    base_form_class = LibraryPageForm
     parent_page_types = ["bm_pages.HomePage"]
     subpage_types = ["bm_pages.AnnualPlanPage", "bm_pages.AuditPortalPage"]
 
     class Meta:
         verbose_name = _("library")
         verbose_name_plural = _("libraries")
+        permissions = [
+            (
+                "change_library_setup",
+                _("Can change a library's regional network and document collection"),
+            )
+        ]
+
+    def with_content_json(self, content):
+        # Set-up fields come from the page row, never from a revision: publishing a
+        # draft, an old revision or a revert cannot move the library into a network.
+        obj = super().with_content_json(content)
+        for name in self.SETUP_FIELDS:
+            attname = self._meta.get_field(name).attname
+            setattr(obj, attname, getattr(self, attname))
+        return obj
+
+    def change_setup(self, *, user=None, **values) -> None:
+        """Set set-up fields (``network``, ``collection``) on the page row, logged.
+
+        The caller checks who may: a superuser's admin form, ``setup_library``, or
+        an accepted network membership request.
+
+        :param user: who made the change, for the page's history.
+        :param values: the new values by field name.
+        """
+        old = {
+            name: getattr(self, self._meta.get_field(name).attname) for name in values
+        }
+        for name, value in values.items():
+            setattr(self, name, value)
+        # save(), not update(): apps that follow library changes through model
+        # signals (the matching index keeps each project's network) see it.
+        row = LibraryPage.objects.get(pk=self.pk)
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(values), clean=False)
+        log(
+            instance=row,
+            action=SETUP_LOG_ACTION,
+            user=user,
+            data={
+                name: {
+                    "old": old[name],
+                    "new": getattr(row, self._meta.get_field(name).attname),
+                }
+                for name in values
+            },
+        )
 
     @property
     def municipality_list(self) -> list[str]:
