@@ -16,9 +16,10 @@ history is its own:
   ``source_snapshot`` (the SMART fields at import, see ``bm_matching.provenance``).
 
 With ``copy_documents`` the evidence documents of the source's PDCA log that the
-importing library may see (public, or "partners" when the two are partners) are
-copied into the importer's collection as new documents of the importing library,
-visible to it only. The source is never changed. The draft then goes through the
+source's library shares with the importing library (its own documents, public or
+"partners" when the two are partners: ``bm_pages.documents_access``) are copied
+into the importer's collection as new documents of the importing library, visible
+to it only. The source is never changed. The draft then goes through the
 importing library's own moderation workflow.
 """
 
@@ -36,6 +37,7 @@ from django.utils.translation import gettext as _
 from wagtail.actions.copy_page import CopyPageAction
 from wagtail.coreutils import find_available_slug
 
+from bm_pages import documents_access
 from bm_pages.actions.copy import EXCLUDED_PROJECT_RELATIONS, add_years
 from bm_pages.models import (
     AnnualPlanPage,
@@ -87,22 +89,16 @@ class ImportResult:
 def shared_evidence(source: ProjectPage, library: LibraryPage) -> list[LibraryDocument]:
     """The evidence documents of ``source``'s PDCA log that ``library`` may copy.
 
-    Public documents, and "partners" documents when ``library`` is a partner of the
-    source's library; never "own" documents. Each document once, in log order.
+    The sharing rule of ``bm_pages.documents_access``: documents of the source's own
+    library that are public, or "partners" ones when ``library`` is its partner;
+    never "own" documents, never another library's. Each once, in log order.
 
     :param source: the source project (its live log).
     :param library: the importing library.
     """
     owner = source.library
-    allowed = [LibraryDocument.Visibility.PUBLIC]
-    if owner is not None and are_partners(library, owner):
-        allowed.append(LibraryDocument.Visibility.PARTNERS)
-    seen: dict[int, LibraryDocument] = {}
-    for entry in source.phase_log.select_related("evidence").order_by("sort_order"):
-        document = entry.evidence
-        if document is not None and document.visibility in allowed:
-            seen.setdefault(document.pk, document)
-    return list(seen.values())
+    as_partner = owner is not None and are_partners(library, owner)
+    return documents_access.shared_evidence(source, as_partner=as_partner)
 
 
 class ImportPartnerProjectAction:

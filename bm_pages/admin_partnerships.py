@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, path, reverse
@@ -32,6 +31,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from bm_pages import documents_access
 from bm_pages.actions.partnerships import (
     AcceptPartnershipAction,
     DeclinePartnershipAction,
@@ -45,7 +45,6 @@ from bm_pages.admin_roles import forbidden
 from bm_pages.converters import parse_database_id
 from bm_pages.models import (
     AnnualPlanPage,
-    LibraryDocument,
     LibraryPage,
     Partnership,
     ProjectPage,
@@ -429,13 +428,9 @@ def partner_projects(partner: LibraryPage):
 
 
 def shared_documents(partner: LibraryPage):
-    """The partner's documents a partner may open: "partners" and "public" ones."""
+    """The partner's own documents a partner may open: "partners" and "public" ones."""
     return (
-        LibraryDocument.objects.filter(library=partner)
-        .filter(
-            Q(visibility=LibraryDocument.Visibility.PARTNERS)
-            | Q(visibility=LibraryDocument.Visibility.PUBLIC)
-        )
+        documents_access.shared_documents(partner, as_partner=True)
         .select_related("document_type", "work_field")
         .order_by("title")
     )
@@ -570,16 +565,11 @@ class PartnerProjectView(PartnerAccessMixin, WagtailAdminTemplateMixin, Template
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = self.project
-        shareable = {
-            LibraryDocument.Visibility.PARTNERS,
-            LibraryDocument.Visibility.PUBLIC,
-        }
         log = list(project.phase_log.select_related("evidence").order_by("sort_order"))
         for entry in log:
-            entry.shared_evidence = (
-                entry.evidence
-                if entry.evidence is not None and entry.evidence.visibility in shareable
-                else None
+            # Only the partner's own shared documents: never another library's title.
+            entry.shared_evidence = documents_access.shared_evidence_entry(
+                entry, self.partner.pk, as_partner=True
             )
         context.update(
             {

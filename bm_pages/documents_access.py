@@ -28,10 +28,19 @@ not ended that link. Other apps may add partners by registering a Wagtail hook::
         return [...]  # ids of the libraries that are partners of ``library``
 
 Partnership is taken to be mutual: if A is B's partner, B is A's.
+
+What one library shares with another is :func:`shares_document` (per document) and
+:func:`shared_documents` (the same rule as a queryset): the owner's *own* documents
+that are public, or marked "partners" while the two are partners. Ownership is part
+of the rule: a document of a third library never passes, whatever its visibility,
+so a project's PDCA log cannot carry another library's document to the partners of
+the project's library (:func:`shared_evidence`: the partner views, the partner API
+and the import's document copy all ask it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -44,6 +53,8 @@ from bm_pages.roles import LibraryRole, libraries_for_user, user_roles
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.db.models import QuerySet
+
+    from bm_pages.models import PhaseLogEntry, ProjectPage
 
 PARTNER_HOOK = "bm_pages_library_partners"
 # Roles whose holders see what partner libraries share (auditors do not).
@@ -136,3 +147,84 @@ def viewable_documents(
             visibility=LibraryDocument.Visibility.PARTNERS, library__in=sharing_ids
         )
     return queryset.filter(condition)
+
+
+# What one library shares with another ---------------------------------------------
+
+
+def _shared_visibilities(as_partner: bool) -> list[str]:
+    if as_partner:
+        return [LibraryDocument.Visibility.PUBLIC, LibraryDocument.Visibility.PARTNERS]
+    return [LibraryDocument.Visibility.PUBLIC]
+
+
+def shares_document(
+    owner_id: int | None, document: LibraryDocument | None, *, as_partner: bool
+) -> bool:
+    """Whether the library ``owner_id`` shares ``document`` with another library.
+
+    :param owner_id: the sharing library (the project's library for evidence).
+    :param document: the document; ``None`` is never shared.
+    :param as_partner: whether the other library is a partner of the owner.
+    """
+    return (
+        document is not None
+        and owner_id is not None
+        and document.library_id == owner_id
+        and document.visibility in _shared_visibilities(as_partner)
+    )
+
+
+def shared_documents(
+    owner: LibraryPage,
+    *,
+    as_partner: bool,
+    queryset: QuerySet[LibraryDocument] | None = None,
+) -> QuerySet[LibraryDocument]:
+    """``owner``'s documents another library sees: :func:`shares_document` as a filter.
+
+    :param owner: the sharing library.
+    :param as_partner: whether the other library is a partner of ``owner``.
+    :param queryset: documents to narrow (default: all).
+    """
+    if queryset is None:
+        queryset = LibraryDocument.objects.all()
+    return queryset.filter(
+        library_id=owner.pk, visibility__in=_shared_visibilities(as_partner)
+    )
+
+
+def shared_evidence_entry(
+    entry: PhaseLogEntry, owner_id: int | None, *, as_partner: bool
+) -> LibraryDocument | None:
+    """The evidence document of one PDCA log entry, if its library shares it."""
+    document = entry.evidence if entry.evidence_id else None
+    return (
+        document if shares_document(owner_id, document, as_partner=as_partner) else None
+    )
+
+
+def shared_evidence(
+    project: ProjectPage,
+    *,
+    as_partner: bool,
+    entries: Iterable[PhaseLogEntry] | None = None,
+) -> list[LibraryDocument]:
+    """The evidence documents of ``project``'s PDCA log its library shares.
+
+    Each document once, in log order; a document of any library other than the
+    project's own is left out, whatever its visibility.
+
+    :param project: the project (its live log unless ``entries`` are given).
+    :param as_partner: whether the other library is a partner of the project's.
+    :param entries: the log entries, if the caller has them (prefetched).
+    """
+    owner_id = project.plan.library_id if project.plan_id else None
+    if entries is None:
+        entries = project.phase_log.select_related("evidence").order_by("sort_order")
+    seen: dict[int, LibraryDocument] = {}
+    for entry in entries:
+        document = shared_evidence_entry(entry, owner_id, as_partner=as_partner)
+        if document is not None:
+            seen.setdefault(document.pk, document)
+    return list(seen.values())

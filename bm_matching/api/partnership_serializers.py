@@ -14,7 +14,8 @@ from bm_pages.api.fields import (
     WorkFieldAPISerializer,
 )
 from bm_pages.api.serializers import ProjectSerializer
-from bm_pages.models import LibraryDocument, Partnership, ProjectPage
+from bm_pages.documents_access import shared_evidence
+from bm_pages.models import Partnership, ProjectPage
 
 MAX_ID = 2**31 - 1  # page ids are 32-bit integers
 
@@ -134,15 +135,11 @@ class PartnerProjectSerializer(ProjectSerializer):
 
     @extend_schema_field(SharedDocumentSerializer(many=True))
     def get_shared_documents(self, project: ProjectPage) -> list[dict]:
-        shared = {
-            LibraryDocument.Visibility.PARTNERS,
-            LibraryDocument.Visibility.PUBLIC,
-        }
-        seen: dict[int, LibraryDocument] = {}
-        for entry in project.phase_log.all():
-            document = entry.evidence
-            if document is not None and document.visibility in shared:
-                seen.setdefault(document.pk, document)
+        # Shown to partners only (the view checks): the project library's own
+        # documents shared with partners, never another library's.
+        documents = shared_evidence(
+            project, as_partner=True, entries=project.phase_log.all()
+        )
         request = self.context.get("request")
         return [
             {
@@ -151,7 +148,7 @@ class PartnerProjectSerializer(ProjectSerializer):
                 "visibility": doc.visibility,
                 "url": request.build_absolute_uri(doc.url) if request else doc.url,
             }
-            for doc in seen.values()
+            for doc in documents
         ]
 
 

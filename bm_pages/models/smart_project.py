@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
+from wagtail.documents.widgets import AdminDocumentChooser
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -39,24 +41,93 @@ from bm_pages.api.fields import (
 )
 
 from .annual_plan import AnnualPlanPage, FocusArea
+from .documents import LibraryDocument
 from .taxonomy import PolicyTopic
 
 
+class EvidenceChooser(AdminDocumentChooser):
+    """The document chooser of a PDCA log entry: knows only the given documents.
+
+    Wagtail's chooser shows the title of whatever document id it is given (also one
+    posted by hand); this one shows nothing for a document outside ``documents``.
+    """
+
+    def __init__(self, documents: QuerySet[LibraryDocument], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.documents = documents
+
+    def get_instance(self, value):
+        if value is None or value == "":
+            return None
+        pk = value.pk if isinstance(value, LibraryDocument) else value
+        try:
+            return self.documents.filter(pk=pk).first()
+        except (TypeError, ValueError):
+            return None
+
+
+def _with_evidence_choices(form_class, documents: QuerySet[LibraryDocument]):
+    """``form_class`` (a PDCA log entry form) choosing evidence among ``documents``."""
+
+    class EvidenceForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            field = self.fields.get("evidence")
+            if field is not None:
+                field.queryset = documents
+                field.widget = EvidenceChooser(documents)
+
+    return EvidenceForm
+
+
 class ProjectPageForm(WagtailAdminPageForm):
-    """Editor form: offers only the focus areas of the plan the project belongs to."""
+    """Editor form: focus areas of the project's own plan, evidence of its own library."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        plan = self.parent_page
+        if plan is None and self.instance.pk:
+            plan = self.instance.get_parent()
         field = self.fields.get("focus_area")
         if field is not None:
-            plan = self.parent_page
-            if plan is None and self.instance.pk:
-                plan = self.instance.get_parent()
             field.queryset = (
                 FocusArea.objects.filter(page_id=plan.pk)
                 if plan is not None
                 else FocusArea.objects.none()
             )
+        formset = self.formsets.get("phase_log")
+        if formset is not None:
+            library_id = (
+                AnnualPlanPage.objects.filter(pk=plan.pk)
+                .values_list("library_id", flat=True)
+                .first()
+                if plan is not None
+                else None
+            )
+            documents = evidence_documents(library_id)
+            # Evidence a saved draft already points at outside the library (from
+            # before this rule) is dropped, not shown: its title stays unknown.
+            for entry in self.instance.phase_log.all():
+                if (
+                    entry.evidence_id
+                    and not documents.filter(pk=entry.evidence_id).exists()
+                ):
+                    entry.evidence = None
+            # Before the formset builds its forms, so every row (and the empty one
+            # the editor copies for "add") offers and accepts only these documents.
+            formset.form = _with_evidence_choices(formset.form, documents)
+
+
+def evidence_documents(library_id: int | None) -> QuerySet[LibraryDocument]:
+    """The documents a project of library ``library_id`` may give as PDCA evidence.
+
+    Only the library's own documents: evidence is shown to whoever may see the
+    project (partners, the import's document copy), so another library's document
+    would travel with it.
+    """
+    if library_id is None:
+        return LibraryDocument.objects.none()
+    return LibraryDocument.objects.filter(library_id=library_id)
 
 
 class ProjectPage(Page):
@@ -464,8 +535,29 @@ class ProjectPage(Page):
             errors.setdefault("focus_area", []).append(
                 gettext("Choose a focus area of this project's own annual plan.")
             )
+        if self._foreign_evidence(plan_id or self.plan_id):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                gettext(
+                    "Evidence in the PDCA log must be a document of this project's "
+                    "own library."
+                )
+            )
         if errors:
             raise ValidationError(errors)
+
+    def _foreign_evidence(self, plan_id: int | None) -> bool:
+        """Whether a PDCA log entry points at a document of another library."""
+        ids = {entry.evidence_id for entry in self.phase_log.all() if entry.evidence_id}
+        if not ids:
+            return False
+        library_id = (
+            AnnualPlanPage.objects.filter(pk=plan_id)
+            .values_list("library_id", flat=True)
+            .first()
+            if plan_id
+            else None
+        )
+        return evidence_documents(library_id).filter(pk__in=ids).count() != len(ids)
 
     def save(self, *args, **kwargs):
         plan_id = self._parent_plan_id()

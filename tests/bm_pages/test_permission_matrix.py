@@ -28,7 +28,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bm_pages.models import LibraryDocument, ProjectPage
+from bm_pages.models import (
+    LibraryDocument,
+    LibraryPage,
+    NetworkMembershipRequest,
+    ProjectPage,
+    RegionalNetwork,
+)
+from tests.bm_pages.certification_helpers import make_document
 from tests.bm_pages.roles_helpers import ROLE_NAMES, RolesWorld, edit_form_data
 
 pytestmark = pytest.mark.django_db
@@ -44,20 +51,26 @@ ACTIONS = (
     "preview_draft",
     "delete_draft",
     "delete_live_project",
+    # Sharing: what another library sees (hardening issue items 1 to 3).
+    "set_network",
+    "request_network",
+    "set_own_evidence",
+    "set_foreign_evidence",
+    "download_foreign_document",
 )
 
 A, D, L, S, H = "allowed", "denied", "login", "shown", "hidden"
+# fmt: off
 EXPECTED: dict[str, dict[str, str]] = {
-    # fmt: off
-    #                      view edit publish approve upload search chooser preview del-draft del-live
-    "anonymous": dict(zip(ACTIONS, (L, L, L, L, L, L, L, L, L, L), strict=True)),
-    "editor_a": dict(zip(ACTIONS, (A, A, D, D, A, S, S, A, A, D), strict=True)),
-    "approver_a": dict(zip(ACTIONS, (A, A, A, A, A, S, S, A, A, A), strict=True)),
-    "auditor_a": dict(zip(ACTIONS, (L, L, L, L, L, L, L, L, L, L), strict=True)),
-    "editor_b": dict(zip(ACTIONS, (D, D, D, D, D, H, H, D, D, D), strict=True)),
-    "superuser": dict(zip(ACTIONS, (A, A, A, A, A, S, S, A, A, A), strict=True)),
-    # fmt: on
+    #                      view edit publish approve upload search chooser preview del-draft del-live | network request own-ev foreign-ev download-B
+    "anonymous": dict(zip(ACTIONS, (L, L, L, L, L, L, L, L, L, L, L, L, L, L, L), strict=True)),
+    "editor_a": dict(zip(ACTIONS, (A, A, D, D, A, S, S, A, A, D, D, D, A, D, D), strict=True)),
+    "approver_a": dict(zip(ACTIONS, (A, A, A, A, A, S, S, A, A, A, D, A, A, D, D), strict=True)),
+    "auditor_a": dict(zip(ACTIONS, (L, L, L, L, L, L, L, L, L, L, L, L, L, L, D), strict=True)),
+    "editor_b": dict(zip(ACTIONS, (D, D, D, D, D, H, H, D, D, D, D, D, D, D, A), strict=True)),
+    "superuser": dict(zip(ACTIONS, (A, A, A, A, A, S, S, A, A, A, A, A, A, D, A), strict=True)),
 }
+# fmt: on
 
 
 def _location(response) -> str:
@@ -241,6 +254,106 @@ def delete_draft(client, world, role, editor_client):
 
 def delete_live_project(client, world, role, editor_client):
     return _delete(client, world, role, world.live_project_a)
+
+
+# Sharing ------------------------------------------------------------------------------
+# A library's network decides its partners, so only a superuser sets it (or a request
+# a member library accepts); evidence is a document of the project's own library; a
+# document of library B stays B's ("own": B's people only, whatever A's staff try).
+
+
+def _network() -> RegionalNetwork:
+    return RegionalNetwork.objects.get_or_create(
+        slug="matrix", defaults={"name": "Netwerk Matrix"}
+    )[0]
+
+
+def set_network(client, world, role, editor_client):
+    network = _network()
+    data = edit_form_data(editor_client, world.library_a, network=str(network.pk))
+    data["action-publish"] = ["action-publish"]
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[world.library_a.pk]), data
+    )
+    changed = LibraryPage.objects.get(pk=world.library_a.pk).network_id == network.pk
+    if no := refused(response, world, role):
+        return unchanged_or(no, changed, "the network changed")
+    if response.status_code == 302:
+        # The form is accepted; without the set-up permission the field is not in it.
+        return A if changed else D
+    return f"inconsistent: {response.status_code}, changed={changed}"
+
+
+def request_network(client, world, role, editor_client):
+    response = client.post(
+        reverse("bm_network_membership:request"),
+        {"library": world.library_a.pk, "network": _network().pk},
+    )
+    filed = NetworkMembershipRequest.objects.filter(library=world.library_a).exists()
+    if no := refused(response, world, role):
+        return unchanged_or(no, filed, "a request was filed")
+    if response.status_code == 302 and filed:
+        return A
+    return f"inconsistent: {response.status_code}, filed={filed}"
+
+
+def _set_evidence(client, world, role, editor_client, document):
+    """Add a PDCA log entry with ``document`` as evidence to A's draft."""
+    page = world.draft_a
+    data = edit_form_data(editor_client, page)
+    data.update(
+        {
+            "phase_log-TOTAL_FORMS": ["1"],
+            "phase_log-0-id": [""],
+            "phase_log-0-ORDER": ["1"],
+            "phase_log-0-phase": ["plan"],
+            "phase_log-0-date": ["2026-03-01"],
+            "phase_log-0-note": ["Plan vastgesteld."],
+            "phase_log-0-evidence": [str(document.pk)],
+        }
+    )
+    revisions = page.revisions.count()
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    latest = ProjectPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    saved = page.revisions.count() == revisions + 1 and [
+        entry.evidence_id for entry in latest.phase_log.all()
+    ] == [document.pk]
+    if no := refused(response, world, role):
+        return unchanged_or(no, saved, "the evidence was saved")
+    if response.status_code == 302 and saved:
+        return A
+    if response.status_code == 200 and not saved:
+        shown = document.title in response.content.decode()
+        return D if not shown else "inconsistent: refused but showed the title"
+    return f"inconsistent: {response.status_code}, saved={saved}"
+
+
+def set_own_evidence(client, world, role, editor_client):
+    document = make_document(world.library_a, "Verslag Aland")
+    return _set_evidence(client, world, role, editor_client, document)
+
+
+def set_foreign_evidence(client, world, role, editor_client):
+    document = make_document(
+        world.library_b,
+        "Draaiboek Bemdal",
+        visibility=LibraryDocument.Visibility.PARTNERS,
+    )
+    return _set_evidence(client, world, role, editor_client, document)
+
+
+def download_foreign_document(client, world, role, editor_client):
+    document = make_document(world.library_b, "Begroting Bemdal")
+    response = client.get(document.url)
+    if response.status_code == 302 and _location(response) == reverse(
+        "wagtailcore_login"
+    ):
+        return L  # document serving sends anonymous users to the site's login
+    if no := refused(response, world, role):
+        return no
+    if response.status_code == 200:
+        return A
+    return f"inconsistent: {response.status_code}"
 
 
 CELLS = [(role, action) for role in ROLE_NAMES for action in ACTIONS]
