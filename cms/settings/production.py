@@ -126,6 +126,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+tune_sqlite(DATABASES["default"])
 
 BM_MATCHING = {
     **BM_MATCHING,
