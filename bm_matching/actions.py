@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.actions.copy_page import CopyPageAction
 from wagtail.coreutils import find_available_slug
+from wagtail.models import Page
 
 from bm_pages import documents_access
 from bm_pages.actions.copy import EXCLUDED_PROJECT_RELATIONS, add_years
@@ -78,6 +79,14 @@ class ImportPartnerProjectError(Exception):
     """The import cannot be made as asked (see the message), e.g. a wrong focus area."""
 
 
+class AlreadyImportedError(ImportPartnerProjectError):
+    """The plan already holds a copy of this source (draft or live): ``existing``."""
+
+    def __init__(self, message: str, existing: ProjectPage) -> None:
+        super().__init__(message)
+        self.existing = existing
+
+
 @dataclass
 class ImportResult:
     """The new draft, and the documents copied into the importer's collection."""
@@ -116,6 +125,8 @@ class ImportPartnerProjectAction:
         the source is not live or not shared with the plan's library.
     :raises ImportPartnerProjectError: the focus area is not the plan's, or the
         source belongs to the importing library itself.
+    :raises AlreadyImportedError: the plan already holds a copy of the source;
+        imports into one plan run one at a time, so a race cannot make two.
     """
 
     def __init__(
@@ -159,6 +170,28 @@ class ImportPartnerProjectAction:
         ):
             raise ImportPartnerProjectError(
                 _("Choose a focus area of %(plan)s.") % {"plan": self.target_plan.title}
+            )
+        self._check_not_imported()
+
+    def _check_not_imported(self) -> None:
+        """Refuse a second copy of the same source in the same plan, draft or live."""
+        existing = (
+            ProjectPage.objects.child_of(self.target_plan)
+            .filter(source_page_id=self.source.pk)
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            raise AlreadyImportedError(
+                _(
+                    "%(plan)s already has a copy of this project: “%(title)s”. "
+                    "Open that copy instead of importing it again."
+                )
+                % {
+                    "plan": self.target_plan.title,
+                    "title": existing.get_admin_display_title(),
+                },
+                existing,
             )
 
     def _check_user(self, library: LibraryPage) -> None:
@@ -208,6 +241,13 @@ class ImportPartnerProjectAction:
 
     def execute(self, skip_permission_checks: bool = False) -> ImportResult:
         with transaction.atomic():
+            # One import into a plan at a time: the next one waits here, then finds
+            # the copy this one made (and Wagtail's slug choice cannot race).
+            list(
+                Page.objects.select_for_update()
+                .filter(pk=self.target_plan.pk)
+                .values_list("pk", flat=True)
+            )
             self.check(skip_permission_checks=skip_permission_checks)
             # The live content: the row of a live page is what the public sees,
             # whatever drafts its editors have saved since.

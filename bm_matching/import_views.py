@@ -33,6 +33,7 @@ from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
 from bm_pages.reports.access import working_libraries
 
 from .actions import (
+    AlreadyImportedError,
     ImportPartnerProjectAction,
     ImportPartnerProjectError,
     ImportPartnerProjectPermissionError,
@@ -210,6 +211,18 @@ class ImportProjectView(WagtailAdminTemplateMixin, FormView):
             result = action.execute()
         except ImportPartnerProjectPermissionError as error:
             return forbidden(self.request, str(error))
+        except AlreadyImportedError as error:
+            messages.error(
+                self.request,
+                str(error),
+                buttons=[
+                    messages.button(
+                        reverse("wagtailadmin_pages:edit", args=[error.existing.pk]),
+                        _("Open the existing copy"),
+                    )
+                ],
+            )
+            return self.form_invalid(form)
         except ImportPartnerProjectError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)

@@ -2,20 +2,23 @@
 
 Calls ``ImportPartnerProjectAction`` like the admin's import form. A project that is
 not shared with the plan's library (or not live) answers 404, as if it did not exist;
-a plan of a library you do not edit for answers 403.
+a plan of a library you do not edit for answers 403; a plan that already has a copy
+of the project answers 409 with a link to that copy.
 """
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from bm_matching.actions import (
+    AlreadyImportedError,
     ImportPartnerProjectAction,
     ImportPartnerProjectError,
     ImportPartnerProjectPermissionError,
@@ -28,6 +31,34 @@ from .partnership_serializers import (
     ImportRequestSerializer,
     ImportResultSerializer,
 )
+
+
+class ExistingCopySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Page id of the copy already in the plan.")
+    title = serializers.CharField()
+    edit_url = serializers.CharField(help_text="Where to open it in the admin.")
+
+
+class AlreadyImportedSerializer(ApiErrorSerializer):
+    existing = ExistingCopySerializer()
+
+
+def already_imported(error: AlreadyImportedError, request: Request) -> Response:
+    """409: the one error body, plus where the existing copy is."""
+    copy = error.existing
+    edit_url = request.build_absolute_uri(
+        reverse("wagtailadmin_pages:edit", args=[copy.pk])
+    )
+    body = {
+        "detail": str(error),
+        "code": "already_imported",
+        "existing": {
+            "id": copy.pk,
+            "title": copy.get_admin_display_title(),
+            "edit_url": edit_url,
+        },
+    }
+    return Response(body, status=status.HTTP_409_CONFLICT)
 
 
 class ProjectImportViewSet(viewsets.GenericViewSet):
@@ -64,6 +95,11 @@ class ProjectImportViewSet(viewsets.GenericViewSet):
             404: OpenApiResponse(
                 ApiErrorSerializer,
                 description="No such project, or it is not shared with your library.",
+            ),
+            409: OpenApiResponse(
+                AlreadyImportedSerializer,
+                description="The plan already has a copy of this project; `existing` "
+                "points at it.",
             ),
         },
         tags=["partnerships"],
@@ -105,6 +141,8 @@ class ProjectImportViewSet(viewsets.GenericViewSet):
             if error.reason == "source":
                 raise exceptions.NotFound(str(error)) from error
             raise exceptions.PermissionDenied(str(error)) from error
+        except AlreadyImportedError as error:
+            return already_imported(error, request)
         except ImportPartnerProjectError as error:
             raise exceptions.ValidationError(
                 {"non_field_errors": [str(error)]}

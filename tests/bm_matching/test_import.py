@@ -243,7 +243,12 @@ def test_only_editors_and_approvers_of_the_target_library_import(w, who):
 def test_approvers_and_superusers_may_import(w):
     w.make_partners("a", "b")
     assert do_import(w, user=w.u("approver_a")).project.plan_id == w.plan_a.pk
-    assert do_import(w, user=w.u("superuser")).project.plan_id == w.plan_a.pk
+    # Into another plan: a plan holds one copy of a source (test_duplicate_import).
+    plan_2027 = add_plan(w.a, 2027)
+    assert (
+        do_import(w, plan=plan_2027, user=w.u("superuser")).project.plan_id
+        == plan_2027.pk
+    )
 
 
 def test_importing_ones_own_project_is_refused_with_a_pointer_to_copying(w):
@@ -343,7 +348,8 @@ def test_the_source_sees_how_many_imported_it_and_names_only_partners(w):
         project_visibility=LibraryPage.ProjectVisibility.ALL
     )
     do_import(w, plan=w.plan_c, user=w.u("editor_c"))
-    do_import(w, user=w.u("approver_a"))  # a second copy in A counts A once
+    # A second copy in A (in another plan) counts A once.
+    do_import(w, plan=add_plan(w.a, 2027), user=w.u("approver_a"))
     summary = import_summary(ProjectPage.objects.get(pk=w.project_b.pk))
     assert summary.count == 2
     assert summary.partner_names == ["Bibliotheek Aadorp"]
