@@ -11,6 +11,8 @@ class BmPagesConfig(AppConfig):
     def ready(self) -> None:
         from .roles import register_role_signal_handlers
         from .signal_handlers import register_signal_handlers
+        from .workflow_decisions import register_task_decision_guard
 
         register_signal_handlers()
+        register_task_decision_guard()
         register_role_signal_handlers()
