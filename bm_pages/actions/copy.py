@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.actions.base import BaseAction
 from wagtail.actions.copy_page import CopyPageAction
 from wagtail.coreutils import find_available_slug
+from wagtail.models import Page
 
 from bm_pages.models import (
     AnnualPlanPage,
@@ -30,7 +31,6 @@ from bm_pages.models import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-    from wagtail.models import Page
 
     from bm_pages.models import LibraryPage
 
@@ -151,6 +151,7 @@ class CopyProjectToNextYearAction(BaseAction):
 
     def execute(self, skip_permission_checks: bool = False) -> ProjectPage:
         with transaction.atomic():
+            _lock_library(self._source_plan().get_parent())
             self.check(skip_permission_checks=skip_permission_checks)
             target, library = self._existing_target()
             if target is None:
@@ -198,11 +199,22 @@ class CopyAnnualPlanToNextYearAction(BaseAction):
 
     def execute(self, skip_permission_checks: bool = False) -> AnnualPlanPage:
         with transaction.atomic():
+            _lock_library(self.plan.get_parent())
             self.check(skip_permission_checks=skip_permission_checks)
             new_plan = _create_next_year_plan(self.plan, self.user)
             for project in ProjectPage.objects.child_of(self.plan).order_by("path"):
                 copy_project_into(project, new_plan, self.user)
             return new_plan
+
+
+def _lock_library(library: Page) -> None:
+    """Copies to next year in one library run one at a time (a double click, two
+    editors): the next one waits here, then its check finds what this one made."""
+    list(
+        Page.objects.select_for_update()
+        .filter(pk=library.pk)
+        .values_list("pk", flat=True)
+    )
 
 
 def _create_next_year_plan(plan: AnnualPlanPage, user) -> AnnualPlanPage:
