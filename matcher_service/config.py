@@ -30,5 +30,19 @@ class MatcherSettings(BaseSettings):
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     max_bulk: int = Field(default=2000, ge=1)
     log_level: str = "info"
-    # "fake" selects the hashing FakeEmbedder: for plumbing tests only, never production.
-    embedder: str = Field(default="sentence-transformers", pattern="^(sentence-transformers|fake)$")
+    # "onnx": onnxruntime + tokenizers, no torch in the process (a folder without an
+    # ONNX export falls back to torch, with a log line). "torch" (alias
+    # "sentence-transformers"): the reference. "fake": the hashing FakeEmbedder, for
+    # plumbing tests only, never production.
+    embedder: str = Field(
+        default="onnx", pattern="^(onnx|torch|sentence-transformers|fake)$"
+    )
+    # onnxruntime intra-op threads per query (bench/matcher.py measured 1 vs 2 under
+    # 8 concurrent searches: one thread each lets two queries use both cores).
+    onnx_threads: int = Field(default=1, ge=1, le=64)
+    # FAISS index: "flat" (exact float32), "sq8" (8-bit scalar quantizer, a quarter of
+    # the memory, faster scans) or "auto": flat up to sq8_min_records, then SQ8.
+    index: str = Field(default="auto", pattern="^(flat|sq8|auto)$")
+    sq8_min_records: int = Field(default=20_000, ge=1000)
+    # /docs, /redoc and /openapi.json: off unless enabled (they need no token).
+    openapi_docs: bool = False

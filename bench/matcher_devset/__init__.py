@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,13 +33,15 @@ def load_devset(path: Path = HERE / "clusters.json") -> DevSet:
         ids = []
         for title, summary in cluster["projects"]:
             pid = f"d{n:03d}"
-            projects.append({
-                "id": pid,
-                "library_id": f"lib{n % 12}",  # members of a cluster sit in different libraries
-                "library_name": f"Bibliotheek {n % 12}",
-                "title": title,
-                "summary": summary,
-            })
+            projects.append(
+                {
+                    "id": pid,
+                    "library_id": f"lib{n % 12}",  # members of a cluster sit in different libraries
+                    "library_name": f"Bibliotheek {n % 12}",
+                    "title": title,
+                    "summary": summary,
+                }
+            )
             ids.append(pid)
             n += 1
         members[cluster["topic"]] = ids
@@ -54,8 +57,53 @@ def load_devset(path: Path = HERE / "clusters.json") -> DevSet:
     return DevSet(projects, queries, qrels)
 
 
+def with_typo(text: str, rng: random.Random) -> str:
+    """One typing slip per word of five letters or more: a swapped, dropped or doubled letter."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if len(word) < 5 or not word.isalpha():
+            continue
+        j = rng.randrange(1, len(word) - 2)
+        kind = rng.randrange(3)
+        if kind == 0:
+            word = word[:j] + word[j + 1] + word[j] + word[j + 2 :]
+        elif kind == 1:
+            word = word[:j] + word[j + 1 :]
+        else:
+            word = word[:j] + word[j] + word[j:]
+        words[i] = word
+    return " ".join(words)
+
+
+def subsets(devset: DevSet, path: Path = HERE / "queries_en.json") -> dict[str, DevSet]:
+    """The dev set's queries three ways: as written (Dutch), in English, and the Dutch
+    ones with typing slips (fixed seed). Projects and judgements are shared."""
+    english = json.loads(path.read_text(encoding="utf-8"))["queries"]
+    en_queries: list[tuple[str, str]] = []
+    en_qrels: dict[str, dict[str, int]] = {}
+    for qid, _ in devset.queries:
+        topic, j = qid.split("#")
+        texts = english.get(topic, [])
+        if int(j) < len(texts):
+            en_queries.append((f"{qid}@en", texts[int(j)]))
+            en_qrels[f"{qid}@en"] = devset.qrels[qid]
+    rng = random.Random(11)
+    typo_queries = [
+        (f"{qid}@typo", with_typo(text, rng)) for qid, text in devset.queries
+    ]
+    typo_qrels = {f"{qid}@typo": devset.qrels[qid] for qid, _ in devset.queries}
+    return {
+        "Dutch": devset,
+        "English": DevSet(devset.projects, en_queries, en_qrels),
+        "typos": DevSet(devset.projects, typo_queries, typo_qrels),
+    }
+
+
 def ndcg_at(ranking: Sequence[str], grades: Mapping[str, int], k: int = 10) -> float:
-    dcg = sum((2 ** grades.get(pid, 0) - 1) / math.log2(i + 2) for i, pid in enumerate(ranking[:k]))
+    dcg = sum(
+        (2 ** grades.get(pid, 0) - 1) / math.log2(i + 2)
+        for i, pid in enumerate(ranking[:k])
+    )
     ideal = sorted(grades.values(), reverse=True)[:k]
     idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
     return dcg / idcg if idcg else 0.0
@@ -78,6 +126,7 @@ def evaluate(rankings: Mapping[str, Sequence[str]], devset: DevSet) -> dict[str,
     qids = [qid for qid, _ in devset.queries]
     return {
         "ndcg@10": sum(ndcg_at(rankings[q], devset.qrels[q]) for q in qids) / len(qids),
-        "recall@10": sum(recall_at(rankings[q], devset.qrels[q]) for q in qids) / len(qids),
+        "recall@10": sum(recall_at(rankings[q], devset.qrels[q]) for q in qids)
+        / len(qids),
         "mrr": sum(mrr(rankings[q], devset.qrels[q]) for q in qids) / len(qids),
     }

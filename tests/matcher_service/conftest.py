@@ -1,7 +1,8 @@
 """Fixtures for the matcher service: the real model, a running service, a fake one.
 
 The model folder comes from ``MATCHER_MODEL`` (default: the repo's
-``.data/models/multilingual-e5-small``); if it is missing it is built here, never skipped.
+``.data/models/multilingual-e5-small``); if it is missing it is built here (and its ONNX
+export added if only that is missing), never skipped.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from matcher_service.app import create_app
 from matcher_service.config import MatcherSettings
 from matcher_service.embedder import FakeEmbedder
 from matcher_service.model_builder import build_model
+from matcher_service.onnx_export import export_onnx, has_export
 from matcher_service.testing import MatcherProcess, default_model, run_matcher
 
 TOKEN = "test-token"
@@ -29,6 +31,8 @@ def model_dir() -> Path:
     path = default_model()
     if not (path / "modules.json").is_file():
         build_model(path)
+    elif not has_export(path):  # a folder built before the export existed
+        export_onnx(path)
     os.environ.setdefault("MATCHER_MODEL", str(path))
     return path
 
