@@ -9,12 +9,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from bm_pages import document_serving
 from cms import health
 from cms.api import drf_router, wagtail_api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view, with Cache-Control by visibility.
+    re_path(
+        r"^documents/(\d+)/(.*)$", document_serving.serve, name="wagtaildocs_serve"
+    ),
     path("documents/", include(wagtaildocs_urls)),
     # Health checks for load balancers and compose (cms/health.py).
     path("healthz/", health.liveness, name="healthz"),
