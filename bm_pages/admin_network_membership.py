@@ -37,6 +37,7 @@ from bm_pages.actions.network_membership import (
 from bm_pages.actions.partnerships import is_approver
 from bm_pages.admin_partnerships import NETWORK_SECTIONS_HOOK, network_url
 from bm_pages.admin_roles import forbidden
+from bm_pages.converters import parse_database_id
 from bm_pages.models import NetworkMembershipRequest, RegionalNetwork
 from bm_pages.models.library import SETUP_LOG_ACTION
 from bm_pages.reports.access import working_libraries
@@ -126,8 +127,8 @@ def network_membership_section(request, library, linked_ids):
 @require_POST
 def request_membership(request: HttpRequest):
     libraries = working_libraries(request.user)
-    value = request.POST.get("library", "")
-    library = libraries.filter(pk=int(value)).first() if value.isdigit() else None
+    pk = parse_database_id(request.POST.get("library"))
+    library = libraries.filter(pk=pk).first() if pk is not None else None
     if library is None:
         return forbidden(
             request, _("Only approvers of a library can ask to join a network.")
