@@ -155,6 +155,24 @@ def render_pdf(report: AnnualReport) -> bytes:
         [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6"))]
     )
 
+    margin_x, margin_y = 2.2 * cm, 2 * cm
+    # The frame SimpleDocTemplate lays out in (its default 6 pt padding each side).
+    frame_width = A4[0] - 2 * margin_x - 12
+    frame_height = A4[1] - 2 * margin_y - 12
+
+    def together(flowables: list) -> list:
+        """Kept on one page if they fit on one; a longer run (a SMART card with a
+        600-word goal) starts after some room and flows on, split inside rows."""
+        height = sum(
+            f.wrap(frame_width, frame_height)[1]
+            + f.getSpaceBefore()
+            + f.getSpaceAfter()
+            for f in flowables
+        )
+        if height <= frame_height:
+            return [KeepTogether(flowables)]
+        return [CondPageBreak(5 * cm), *flowables]
+
     story: list = []
     if report.logo_png:
         logo = ImageReader(io.BytesIO(report.logo_png))
@@ -242,7 +260,7 @@ def render_pdf(report: AnnualReport) -> bytes:
             )
             smart.setStyle(grid)
             smart.setStyle(TableStyle(spans))
-            story.append(KeepTogether([p(_("SMART card"), "h3"), smart]))
+            story += together([p(_("SMART card"), "h3"), smart])
             story.append(p(_("Indicators: target and result"), "h3"))
             if card.indicators:
                 head = [
@@ -299,9 +317,9 @@ def render_pdf(report: AnnualReport) -> bytes:
         canvas.saveState()
         canvas.setFont(regular, 8)
         canvas.setFillColor(colors.HexColor("#555f6d"))
-        canvas.drawString(2.2 * cm, 1.2 * cm, footer_text)
+        canvas.drawString(margin_x, 1.2 * cm, footer_text)
         canvas.drawRightString(
-            A4[0] - 2.2 * cm, 1.2 * cm, page_label % {"number": doc.page}
+            A4[0] - margin_x, 1.2 * cm, page_label % {"number": doc.page}
         )
         canvas.restoreState()
 
@@ -309,10 +327,10 @@ def render_pdf(report: AnnualReport) -> bytes:
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        leftMargin=2.2 * cm,
-        rightMargin=2.2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
+        leftMargin=margin_x,
+        rightMargin=margin_x,
+        topMargin=margin_y,
+        bottomMargin=margin_y,
         title=f"{report.title} – {report.library_name}",
         author=report.library_name,
         subject=report.plan_title,

@@ -188,10 +188,15 @@ def test_a_600_word_cell_flows_across_pdf_pages(chart_png, field):
     rows = report.sections[0].projects[0].smart
     row = 0 if field == "goal" else 2
     rows[row] = (rows[row][0], [(field, text), *rows[row][1][1:]])
+    report.sections[0].projects[0].title = "Projecttitel"
 
     pdf = render_pdf(report)
 
     assert "woord0 " in pdf_text(pdf) and "woord599" in pdf_text(pdf)
+    # The card follows its project's title rather than leaving a page blank.
+    pages = [squash(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    title_page = next(page for page in pages if "Projecttitel" in page)
+    assert "SMART-kaart" in title_page and "woord0 " in title_page
 
 
 # Saved in the admin, downloaded from the admin and the API -----------------------
