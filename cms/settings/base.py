@@ -1,6 +1,7 @@
 """Settings shared by every environment of the Biblio Monitor host site."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Login lockout after repeated failures (settings AXES_* below).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +56,8 @@ MIDDLEWARE = [
     "bm_pages.workflow_decisions.TaskAlreadyDecidedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -167,6 +172,29 @@ CACHES = cache_settings(os.environ.get("REDIS_URL", "").strip())
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
+# Login lockout (django-axes, bm_pages/login_lockout.py): after LOGIN_FAILURE_LIMIT
+# failed sign-ins for one username from one client address, that pair is refused
+# for LOGIN_COOLOFF_MINUTES (the right password too); a success resets the count.
+# Counted in the database, so every gunicorn worker sees the same count. Applies to
+# the admin login, the audit portal's (/_util/login/) and Django's admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+)
+# Per username and address together: guessing one account's password is stopped,
+# and nobody can lock a colleague out from elsewhere by typing her username.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The address DRF's throttles use (NUM_PROXIES decides on X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "bm_pages.login_lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "bm_pages.login_lockout.lockout_response"
+# Failures only: no table of every successful login (who, when, where from).
+AXES_DISABLE_ACCESS_LOG = True
+
 WAGTAIL_SITE_NAME = "Biblio Monitor"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -186,6 +214,21 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "csv",
 ]
+# The document form: the responsible person is one of the library's staff.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "bm_pages.document_forms.LibraryDocumentForm"
+# Upload limits, checked by Wagtail's document and image forms (every admin upload,
+# the multiple uploader and the choosers' upload tabs); the errors are Wagtail's own,
+# in Dutch. A proxy in front should refuse larger bodies before they arrive.
+MB = 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("DOCUMENT_MAX_UPLOAD_MB", "20")) * MB
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "15")) * MB
+# Images are library logos and photos: 25 megapixels holds a 24 MP camera photo
+# (6000 x 4000) and any logo. The pixel count is read from the file's header before
+# it is decoded: a 15 KB PNG of 121 MP (under Wagtail's default of 128 MP) took a
+# worker from 254 MB to 1180 MB when shown; 25 MP bounds that to about a fifth.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = (
+    int(os.environ.get("IMAGE_MAX_MEGAPIXELS", "25")) * 1_000_000
+)
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
