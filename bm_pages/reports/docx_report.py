@@ -44,9 +44,11 @@ def render_docx(report: AnnualReport) -> bytes:
     normal.font.name = "Calibri"
     normal.font.size = Pt(10.5)
     properties = document.core_properties
-    properties.title = f"{report.title} – {report.library_name}"
-    properties.author = report.library_name
-    properties.subject = report.plan_title
+    # Core properties hold at most 255 characters (python-docx refuses more); a
+    # library's title may be 255 on its own.
+    properties.title = f"{report.title} – {report.library_name}"[:255]
+    properties.author = report.library_name[:255]
+    properties.subject = report.plan_title[:255]
     properties.language = "nl-NL"
 
     footer = section.footer.paragraphs[0]

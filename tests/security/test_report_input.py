@@ -49,7 +49,8 @@ form_char = st.one_of(
     st.characters(codec="utf-8", exclude_characters="\x00"),
     st.sampled_from(WORD_CONTROLS + "\x01\x1b\ufffe\uffff"),
 )
-short_texts = st.text(any_char, max_size=80)
+# Up to 255: the longest a title (the library's, the plan's, a project's) can be.
+short_texts = st.text(any_char, max_size=255)
 
 
 def long_texts(chars, min_words=500, max_words=900):
@@ -179,6 +180,16 @@ def test_both_renderers_take_any_text(chart_png, text, long_text):
 
     pdf = render_pdf(report)
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+
+
+def test_the_longest_titles_fit_the_word_properties(chart_png):
+    """A 255-character library title made the .docx title property too long."""
+    report = report_of(chart_png, "b" * 255, "kort")
+
+    properties = Document(io.BytesIO(render_docx(report))).core_properties
+
+    assert properties.title == f"Jaarverslag 2026 – {'b' * 255}"[:255]
+    assert properties.author == "b" * 255
 
 
 @pytest.mark.parametrize("field", ["goal", "partners"])
