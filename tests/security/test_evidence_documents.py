@@ -14,6 +14,8 @@ partner API ask. All through the real admin and the DRF API with a token.
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -171,3 +173,24 @@ def test_the_partner_api_lists_only_the_partners_own_documents(w, smuggled):
     rows = {row["id"]: row for row in response.json()["results"]}
     titles = [doc["title"] for doc in rows[smuggled.pk]["shared_documents"]]
     assert titles == [A_PARTNERS]
+
+
+def test_evidence_saved_before_the_rule_is_dropped_by_the_migration(w, smuggled):
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "bm_pages.migrations.0008_drop_foreign_evidence"
+    )
+    draft = with_evidence(smuggled, w.docs["b_own"])
+    draft.save_revision(clean=False)
+    migration.drop_foreign_evidence(apps, None)
+    # B's documents are gone from the log and the draft; A's own evidence stays.
+    assert evidence_ids(smuggled) == [None, w.docs["a_partners"].pk, None]
+    latest = ProjectPage.objects.get(pk=smuggled.pk).get_latest_revision_as_object()
+    assert [entry.evidence_id for entry in latest.phase_log.all()] == [
+        None,
+        w.docs["a_partners"].pk,
+        None,
+    ]
+    # ...so the draft can be published again.
+    latest.save_revision().publish()
