@@ -52,6 +52,7 @@ from bm_pages.roles import (
     grant_role,
     revoke_role,
     user_roles,
+    validate_access_end,
 )
 
 if TYPE_CHECKING:
@@ -196,6 +197,11 @@ class RoleFormMixin(forms.Form):
                 )
             elif expires_on <= timezone.localdate():
                 self.add_error("expires_on", _("Choose a date in the future."))
+            else:
+                try:
+                    validate_access_end(role, expires_on)
+                except forms.ValidationError as error:
+                    self.add_error("expires_on", error)
         elif role and expires_on is not None:
             self.add_error(
                 "expires_on", _("Only an auditor's access ends on a set date.")

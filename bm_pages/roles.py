@@ -11,7 +11,9 @@ cheap clean-up (on login and by ``manage.py expire_memberships``) has taken the 
 out of the group.
 
 A membership with ``expires_on`` set stops working *on* that date: it counts up to and
-including the day before.
+including the day before. An auditor's access may end at most
+``BM_PAGES["AUDITOR_ACCESS_MAX_DAYS"]`` days ahead (default 365):
+:func:`validate_access_end`, which ``grant_role`` and the team admin's form apply.
 """
 
 from __future__ import annotations
@@ -19,9 +21,13 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -55,6 +61,40 @@ class LibraryNotSetUpError(RuntimeError):
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+DEFAULT_AUDITOR_ACCESS_MAX_DAYS = 365
+
+
+def latest_access_end(on: datetime.date | None = None) -> datetime.date:
+    """The furthest date an auditor's access may end on, seen from ``on`` (today)."""
+    days = int(
+        getattr(settings, "BM_PAGES", {}).get(
+            "AUDITOR_ACCESS_MAX_DAYS", DEFAULT_AUDITOR_ACCESS_MAX_DAYS
+        )
+    )
+    return (on or today()) + datetime.timedelta(days=days)
+
+
+def validate_access_end(role: str, expires_on: datetime.date | None) -> None:
+    """Refuse an auditor's end date further ahead than ``latest_access_end()``.
+
+    Access "until 9999-12-31" is access for good; an audit needs months, not years.
+
+    :raises ValidationError: with a message for the user (code ``too_far_ahead``).
+    """
+    if role != LibraryRole.AUDITOR or expires_on is None:
+        return
+    latest = latest_access_end()
+    if expires_on > latest:
+        raise ValidationError(
+            gettext(
+                "An auditor's access can end on %(date)s at the latest: at most "
+                "%(days)s days from today."
+            )
+            % {"date": date_format(latest), "days": (latest - today()).days},
+            code="too_far_ahead",
+        )
 
 
 def active_membership_q(on: datetime.date | None = None, prefix: str = "") -> Q:
@@ -116,10 +156,13 @@ def grant_role(
     :param expires_on: the date the role stops working (auditors get one).
     :raises LibraryNotSetUpError: when the library has not been set up.
     :raises ValueError: for an unknown role.
+    :raises ValidationError: for an auditor's end date too far ahead
+        (:func:`validate_access_end`); nothing is changed then.
     """
     from bm_pages.models import LibraryMembership
 
     role = LibraryRole(role)
+    validate_access_end(role, expires_on)
     group = library_group(library, role)
     membership, created = LibraryMembership.objects.get_or_create(
         library=library,

@@ -160,7 +160,8 @@ class SetUpLibraryAction:
                 created.append("library")
             collection = self._ensure_collection(library, created)
             if self.network is not None and library.network_id != self.network.pk:
-                self._update_library_fields(library, network=self.network)
+                # The one way set-up fields change, logged in the page history.
+                library.change_setup(user=self.user, network=self.network)
                 created.append("network")
             groups = {
                 role: self._ensure_group(library, role, created) for role in LibraryRole
@@ -306,17 +307,14 @@ def assign_demo_roles(library: LibraryPage, short_name: str) -> None:
     """Set up a demo library and give its demo accounts their roles.
 
     ``redacteur-<short_name>`` becomes editor, ``goedkeurder-<short_name>`` approver
-    and ``auditor-<short_name>`` auditor for a year from the first run (a later run
-    keeps that date, so running the demo loader again changes nothing). Accounts
-    that do not exist are skipped.
+    and ``auditor-<short_name>`` auditor until the latest end date allowed (a year
+    from the first run by default; a later run keeps that date, so running the demo
+    loader again changes nothing). Accounts that do not exist are skipped.
     """
-    import datetime
-
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
     from bm_pages.models import LibraryMembership
-    from bm_pages.roles import grant_role
+    from bm_pages.roles import grant_role, latest_access_end
 
     SetUpLibraryAction(library.title, slug=library.slug).execute(
         skip_permission_checks=True
@@ -346,5 +344,5 @@ def assign_demo_roles(library: LibraryPage, short_name: str) -> None:
             library,
             auditor,
             LibraryRole.AUDITOR,
-            expires_on=timezone.localdate() + datetime.timedelta(days=365),
+            expires_on=latest_access_end(),
         )

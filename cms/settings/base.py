@@ -282,7 +282,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # App settings, namespaced so the apps can be added to another Wagtail site.
-BM_PAGES: dict = {}
+BM_PAGES = {
+    # An auditor's access ends at most this many days ahead (team admin, grant_role).
+    "AUDITOR_ACCESS_MAX_DAYS": int(os.environ.get("AUDITOR_ACCESS_MAX_DAYS", "365")),
+}
 BM_MATCHING = {
     "MATCHER_URL": os.environ.get("MATCHER_URL", "http://127.0.0.1:8765"),
     "MATCHER_API_TOKEN": os.environ.get("MATCHER_API_TOKEN", "dev-matcher-token"),
