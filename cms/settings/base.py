@@ -95,14 +95,14 @@ def tune_sqlite(database: dict) -> dict:
 
     IMMEDIATE takes the write lock when a transaction begins, so a transaction that
     read first cannot fail with "database is locked" when it then writes; ``timeout``
-    is how long a writer waits for that lock (``SQLITE_TIMEOUT`` seconds). WAL lets
-    readers go on while one process writes. Other engines are left as they are.
+    is how long a writer waits for that lock (``SQLITE_TIMEOUT`` seconds). (WAL
+    journal mode was measured too: no fewer errors and no faster storms here, so the
+    default journal stays.) Other engines are left as they are.
     """
     if database.get("ENGINE") == "django.db.backends.sqlite3":
         database.setdefault("OPTIONS", {}).update(
             transaction_mode="IMMEDIATE",
             timeout=float(os.environ.get("SQLITE_TIMEOUT", "20")),
-            init_command="PRAGMA journal_mode=WAL",
         )
     return database
 
