@@ -1,9 +1,10 @@
 """Health endpoints of the CMS, for compose, load balancers and orchestrators.
 
 - ``/healthz/``: liveness. The process answers; nothing else is checked.
-- ``/readyz/``: readiness. The database must answer (else 503); the matcher's
-  reachability is reported but does not fail readiness, because the CMS works without
-  it (the index outbox catches up later).
+- ``/readyz/``: readiness. The database and the cache (Redis in production: the API
+  throttles count there, so the API fails without it) must answer (else 503); the
+  matcher's reachability is reported but does not fail readiness, because the CMS
+  works without it (the index outbox catches up later).
 
 ``HealthCheckMiddleware`` answers both paths before any other middleware runs, so a
 probe by IP address or ``localhost`` is neither refused by ``ALLOWED_HOSTS`` nor
@@ -18,6 +19,7 @@ from collections.abc import Callable
 
 import httpx
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -36,6 +38,19 @@ def check_database() -> dict:
     except DatabaseError as exc:
         logger.warning("readiness: database unreachable: %s", exc)
         return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def check_cache() -> dict:
+    started = time.perf_counter()
+    try:
+        cache.set("bm:readyz", "ok", timeout=10)
+        answered = cache.get("bm:readyz")
+    except Exception as exc:  # noqa: BLE001 - any backend's connection error
+        logger.warning("readiness: cache unreachable: %s", exc)
+        return {"ok": False, "error": exc.__class__.__name__}
+    if answered != "ok":
+        return {"ok": False, "error": "no answer"}
     return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
 
 
@@ -61,11 +76,12 @@ def liveness(request: HttpRequest) -> JsonResponse:
 @never_cache
 def readiness(request: HttpRequest) -> JsonResponse:
     database = check_database()
+    cache_check = check_cache()
     matcher = check_matcher()
-    ready = database["ok"]
+    ready = database["ok"] and cache_check["ok"]
     body = {
         "status": "ok" if ready else "unavailable",
-        "checks": {"database": database, "matcher": matcher},
+        "checks": {"database": database, "cache": cache_check, "matcher": matcher},
     }
     return JsonResponse(body, status=200 if ready else 503)
 

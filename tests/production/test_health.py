@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 import time
@@ -63,6 +64,7 @@ def test_without_a_database_live_but_not_ready(tmp_path):
         assert body["status"] == "unavailable"
         assert body["checks"]["database"]["ok"] is False
         assert body["checks"]["database"]["error"] == "OperationalError"
+        assert body["checks"]["cache"]["ok"] is True  # the Redis of production_env
         assert body["checks"]["matcher"] == {"ok": False, "error": "ConnectError"}
 
         # Everything else still gets host validation.
@@ -82,3 +84,23 @@ def test_ready_with_database_and_matcher_down_is_still_ready(client, settings):
     assert body["status"] == "ok"
     assert body["checks"]["database"]["ok"] is True
     assert body["checks"]["matcher"]["ok"] is False
+
+
+def test_without_redis_not_ready(tmp_path):
+    # The API throttles count in Redis: without it the API cannot answer. The
+    # database answers (this machine's PostgreSQL), so the cache alone decides.
+    env = production_env(
+        DATABASE_URL=os.environ.get(
+            "SMOKE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+        ),
+        REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+        MATCHER_URL=f"http://127.0.0.1:{free_port()}",
+    )
+    with gunicorn(env, tmp_path) as url:
+        ready = httpx.get(f"{url}/readyz/", timeout=10)
+        assert ready.status_code == 503
+        assert ready.json()["checks"]["database"]["ok"] is True
+        assert ready.json()["checks"]["cache"] == {
+            "ok": False,
+            "error": "ConnectionError",
+        }
