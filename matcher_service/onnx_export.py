@@ -188,6 +188,7 @@ def export_onnx(model_dir: Path, *, min_cosine: float = 0.99) -> dict[str, objec
     model.eval()
     prompts = model.prompts or {}
     staging = Path(tempfile.mkdtemp(prefix=".onnx-", dir=model_dir))
+    staging.chmod(0o755)  # mkdtemp's 0700 would hide the export from a service user
     try:
         logger.info("exporting %s to ONNX", model_dir.name)
         _export_fp32(model, staging / FP32_FILE)
