@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from matcher_devset import DevSet, evaluate, load_devset, subsets  # noqa: E402
 
+from matcher_service.config import MatcherSettings  # noqa: E402
 from matcher_service.embedder import Embedder  # noqa: E402
 from matcher_service.engine import DB_NAME, MatcherEngine  # noqa: E402
 from matcher_service.index import Filters, VectorIndex  # noqa: E402
@@ -249,7 +250,11 @@ def speed(
             index = VectorIndex(
                 floor_embedder.dim,
                 kind,
-                int(env.get("MATCHER_SQ8_MIN_RECORDS", 20_000)),
+                int(
+                    env.get(
+                        "MATCHER_SQ8_MIN_RECORDS", MatcherSettings().sq8_min_records
+                    )
+                ),
             )
             for nums, vectors, attrs in store.iter_index_rows():
                 index.upsert(nums, vectors, attrs)

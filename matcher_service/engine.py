@@ -53,7 +53,7 @@ class MatcherEngine:
         batch_size: int = 64,
         lexical_weight: float = 0.0,
         index_kind: str = "flat",
-        sq8_min_records: int = 20_000,
+        sq8_min_records: int = 10_000,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.embedder = embedder

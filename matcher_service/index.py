@@ -54,7 +54,7 @@ class VectorIndex:
     """FAISS flat index plus per-num filter columns, guarded by one lock."""
 
     def __init__(
-        self, dim: int, kind: str = "flat", sq8_min_records: int = 20_000
+        self, dim: int, kind: str = "flat", sq8_min_records: int = 10_000
     ) -> None:
         if kind not in INDEX_KINDS:
             raise ValueError(f"index kind must be one of {INDEX_KINDS}, not {kind!r}")
