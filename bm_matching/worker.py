@@ -312,7 +312,7 @@ class OutboxWorker:
                 try:
                     if reconcile:
                         try:
-                            reconcile = not self._reconcile(say)
+                            reconcile = not self.startup_check(say)
                         except MatcherUnavailable as exc:
                             if not waiting_said:
                                 say(f"matcher not reachable yet ({exc}); waiting")
@@ -344,7 +344,7 @@ class OutboxWorker:
                     outages = 0
                 waker.wait(stop, delay)
 
-    def _reconcile(self, say: Callable[[str], None]) -> bool:
+    def startup_check(self, say: Callable[[str], None]) -> bool:
         """Queue the difference between the live set and the matcher; ``True`` if done.
 
         :raises MatcherUnavailable: when the matcher cannot be asked yet.

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import datetime
 import io
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from bm_matching.models import IndexOutbox
@@ -86,29 +84,20 @@ def test_status_is_not_in_sync_while_a_change_is_pending(synced_with_one_change_
     assert "In sync." in status()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db
 def test_worker_start_up_check_does_not_claim_all_projects_while_rows_pend(
     synced_with_one_change_queued,
 ):
-    stop, log = threading.Event(), []
-
-    def say(line: str) -> None:
-        log.append(line)
-        if line.startswith("start-up check"):
-            stop.set()  # one round is enough: the check runs before the drain
-
-    def run_worker():
-        try:
-            OutboxWorker().run(stop, log=say, reconcile=True)
-        finally:
-            connection.close()
-
-    worker = threading.Thread(target=run_worker, daemon=True)
-    worker.start()
-    worker.join(60)
-    assert not worker.is_alive()
-    checks = [line for line in log if line.startswith("start-up check")]
-    assert checks, log
-    assert "holds all" not in checks[0], checks
-    assert "1 outbox rows still pending" in checks[0], checks
+    # The check ``matcher_sync`` runs once the matcher answers (OutboxWorker.run).
+    log: list[str] = []
+    assert OutboxWorker().startup_check(log.append) is True
+    assert len(log) == 1, log
+    assert "holds all" not in log[0], log
+    assert "nothing to repair; 1 outbox rows still pending" in log[0], log
     assert len(pending_rows()) == 1
+
+    IndexOutbox.objects.pending().update(next_attempt_at=timezone.now())
+    assert drain().upserted == 1
+    log.clear()
+    OutboxWorker().startup_check(log.append)
+    assert log == ["start-up check: the matcher holds all 3 live projects"]
