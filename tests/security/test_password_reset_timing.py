@@ -59,7 +59,7 @@ def wait_for_mail(count: int, timeout: float = 20) -> None:
         time.sleep(0.05)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_answer_does_not_wait_for_the_mail_and_the_mail_still_goes(
     live_server, gated_mail
 ):
@@ -80,7 +80,7 @@ def test_the_answer_does_not_wait_for_the_mail_and_the_mail_still_goes(
     assert "wachtwoord te wijzigen" in message.body  # Dutch, as the request was
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_known_and_unknown_addresses_get_the_same_answer(live_server, gated_mail):
     UserFactory(username="lid", email="lid@bibliotheek.example")
     known = ask_for_reset(live_server.url, "lid@bibliotheek.example")
