@@ -37,8 +37,10 @@ class MatcherSettings(BaseSettings):
     embedder: str = Field(
         default="onnx", pattern="^(onnx|torch|sentence-transformers|fake)$"
     )
-    # onnxruntime intra-op threads per query (bench/matcher.py measured 1 vs 2 under
-    # 8 concurrent searches: one thread each lets two queries use both cores).
+    # onnxruntime intra-op threads per query. bench/matcher.py, 8 concurrent clients on a
+    # busy 2-core machine: 1 thread 28.3/22.0/25.0 searches/s at 1k/10k/100k, 2 threads
+    # 27.0/24.1/20.9: a draw within the noise, so 1, which lets two concurrent queries
+    # use both cores instead of 16 threads fighting over 2 (a lone query is faster on 2).
     onnx_threads: int = Field(default=1, ge=1, le=64)
     # FAISS index: "flat" (exact float32), "sq8" (8-bit scalar quantizer, a quarter of
     # the memory, faster scans) or "auto": flat below sq8_min_records, then SQ8.
