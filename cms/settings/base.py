@@ -173,7 +173,7 @@ LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 # Password reset answers without waiting for the account lookup and the mail, so
 # its timing does not tell which addresses have an account.
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.password_reset.PasswordResetForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.password_reset.PasswordResetForm"  # noqa: S105 (a dotted path, not a secret)
 
 # Login lockout (django-axes, bm_pages/login_lockout.py): after LOGIN_FAILURE_LIMIT
 # failed sign-ins for one username from one client address, that pair is refused
