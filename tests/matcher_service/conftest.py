@@ -38,9 +38,13 @@ def model_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def matcher(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MatcherProcess]:
+def matcher(
+    model_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MatcherProcess]:
     """One real service (real model) for the session, loaded with the fixture corpus."""
-    with run_matcher(tmp_path_factory.mktemp("matcher"), model=model_dir, token=TOKEN) as proc:
+    with run_matcher(
+        tmp_path_factory.mktemp("matcher"), model=model_dir, token=TOKEN
+    ) as proc:
         response = httpx.post(
             f"{proc.url}/v1/projects/bulk",
             json={"projects": [payload(p) for p in PROJECTS]},
@@ -60,7 +64,9 @@ def client(matcher: MatcherProcess) -> Iterator[httpx.Client]:
 @pytest.fixture
 def fake_client(tmp_path: Path) -> Iterator[TestClient]:
     """The app in-process with the FakeEmbedder: for plumbing tests only."""
-    settings = MatcherSettings(api_token=TOKEN, data_dir=tmp_path / "data", max_body_bytes=64 * 1024)
+    settings = MatcherSettings(
+        api_token=TOKEN, data_dir=tmp_path / "data", max_body_bytes=64 * 1024
+    )
     app = create_app(settings, embedder=FakeEmbedder())
     with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as c:
         yield c

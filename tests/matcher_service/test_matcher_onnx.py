@@ -106,7 +106,8 @@ def test_onnx_ranks_the_devset_like_torch(
     assert set(ours) == {"Dutch", "English", "typos"}
     for subset, value in reference.items():
         assert abs(ours[subset] - value) <= 0.01, (subset, ours, reference)
-        assert value > 0.3  # the model ranks (typos are hardest), so the bound means something
+        # The model ranks (typos are hardest), so the bound means something.
+        assert value > 0.3
 
 
 SERVE_AND_REPORT = """
