@@ -181,8 +181,15 @@ def test_env_example_names_every_required_variable():
 
 def test_dockerfile_is_multi_stage_non_root_with_cpu_torch():
     dockerfile = (REPO / "Dockerfile").read_text()
-    stages = [line for line in dockerfile.splitlines() if line.startswith("FROM ")]
-    assert len(stages) == 2 and stages[0].endswith("AS builder")
+    stages = [
+        line.split()[-1] for line in dockerfile.splitlines() if line.startswith("FROM ")
+    ]
+    # builder (torch), matcher-model (builds the model and its ONNX export), matcher
+    # (serves without torch), runtime (the default target, last).
+    assert stages == ["builder", "matcher-model", "matcher", "runtime"]
+    matcher = dockerfile.split("AS matcher\n", 1)[1].split("AS runtime", 1)[0]
+    assert '".[matcher-serve]"' in matcher and "torch==" not in matcher
+    assert '! python -c "import torch"' in matcher
     assert "torch==2.13.0" in dockerfile
     assert "download.pytorch.org/whl/cpu" in dockerfile
     assert '".[cms,matcher]"' in dockerfile
