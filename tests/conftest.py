@@ -204,3 +204,22 @@ def partner_world_module(django_db_setup, django_db_blocker):
 @pytest.fixture
 def partner_world(partner_world_module, db):
     return partner_world_module
+
+
+@pytest.fixture(scope="module")
+def roles_world_module(django_db_setup, django_db_blocker):
+    """The two set-up libraries with staff of ``tests/bm_pages/roles_helpers.py``, built
+    once per test module and rolled back after it (like ``setUpTestData``); each test
+    still runs in its own savepoint."""
+    from tests.bm_pages.certification_helpers import rolled_back
+    from tests.bm_pages.roles_helpers import build_roles_world
+
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock():
+            world = build_roles_world()
+        yield world
+
+
+@pytest.fixture
+def roles_world(roles_world_module, db):
+    return roles_world_module

@@ -18,8 +18,7 @@ from django.urls.resolvers import RoutePattern
 
 from bm_pages.converters import MAX_DATABASE_ID, DatabaseIdConverter
 from bm_pages.models import AuditPortalPage, LibraryMembership, Partnership
-from tests.bm_pages.certification_helpers import rolled_back
-from tests.bm_pages.roles_helpers import RolesWorld, build_roles_world
+from tests.bm_pages.roles_helpers import RolesWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +27,9 @@ USERS = ("superuser", "editor_a")
 APPS = ("bm_pages", "bm_matching")
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = build_roles_world()
-        yield world
-
-
 @pytest.fixture
-def world(_world, db) -> RolesWorld:
-    return _world
+def world(roles_world) -> RolesWorld:
+    return roles_world
 
 
 def client_for(world: RolesWorld, user_name: str) -> Client:

@@ -27,8 +27,8 @@ from wagtail.images import get_image_model
 from wagtail.models import UploadedFile
 
 from bm_pages.models import LibraryDocument
-from tests.bm_pages.certification_helpers import make_document, rolled_back
-from tests.bm_pages.roles_helpers import RolesWorld, build_roles_world
+from tests.bm_pages.certification_helpers import make_document
+from tests.bm_pages.roles_helpers import RolesWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +39,9 @@ OWNER_NL = "De verantwoordelijke moet een redacteur of goedkeurder"
 UPLOADERS = ("editor_a", "superuser")
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = build_roles_world()
-        yield world
-
-
 @pytest.fixture
-def world(_world, db) -> RolesWorld:
-    return _world
+def world(roles_world) -> RolesWorld:
+    return roles_world
 
 
 def client_for(world: RolesWorld, user_name: str) -> Client:
