@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin requests that change one page run one after another (a row lock).
+    "bm_pages.page_changes.OneChangePerPageMiddleware",
     # A workflow decision that lost a race: a message, not an error page.
     "bm_pages.workflow_decisions.TaskAlreadyDecidedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
