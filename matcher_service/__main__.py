@@ -81,7 +81,7 @@ def _export_onnx(args: argparse.Namespace) -> int:
             "%s is not a model folder", model_dir
         )
         return 1
-    if has_export(model_dir) and not args.force:
+    if has_export(model_dir, current=True) and not args.force:
         sys.stdout.write(
             json.dumps({"model": str(model_dir.resolve()), "export": "present"}) + "\n"
         )

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
-from tokenizers import Encoding, Tokenizer
 
 from .onnx_export import EXPORT_DIR, META_FILE
+from .onnx_tokenizer import load_token_ids
 
 # A batch's attention holds batch x heads x width^2 floats: batches of long texts are
 # made smaller so that batch x width^2 stays under this (64 texts of 128 tokens).
@@ -54,6 +54,7 @@ class OnnxEmbedder:
         document_threads: int = 0,
         query_model: str | None = None,
         document_model: str | None = None,
+        prefer_spm: bool = True,
     ) -> None:
         """
         :param model_path: the model folder, or its ``onnx`` folder itself.
@@ -61,6 +62,7 @@ class OnnxEmbedder:
         :param document_threads: threads for document batches; 0 means all cores.
         :param query_model: override ``export.json``'s query graph (export checks).
         :param document_model: override its document graph.
+        :param prefer_spm: tokenize with the export's SentencePiece model if it has one.
         """
         path = Path(model_path)
         export = path if (path / META_FILE).is_file() else path / EXPORT_DIR
@@ -76,9 +78,7 @@ class OnnxEmbedder:
         self.document_prompt = str(meta.get("document_prompt") or "")
         self._max_length = int(meta["max_length"])
         self._pad_id = int(meta["pad_id"])
-        self._tokenizer = Tokenizer.from_file(str(export / "tokenizer.json"))
-        self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(self._max_length)
+        self._tokenizer = load_token_ids(export, meta, prefer_spm=prefer_spm)
         query_file = query_model or str(meta["query_model"])
         document_file = document_model or str(meta["document_model"])
         self._query = _session(export / query_file, max(1, query_threads))
@@ -95,14 +95,14 @@ class OnnxEmbedder:
         self.document_file = document_file
 
     def _run(
-        self, session: ort.InferenceSession, encodings: Sequence[Encoding]
+        self, session: ort.InferenceSession, encodings: Sequence[list[int]]
     ) -> np.ndarray:
-        width = max(len(e.ids) for e in encodings)
+        width = max(len(e) for e in encodings)
         ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
         for row, enc in enumerate(encodings):
-            ids[row, : len(enc.ids)] = enc.ids
-            mask[row, : len(enc.ids)] = 1
+            ids[row, : len(enc)] = enc
+            mask[row, : len(enc)] = 1
         (vectors,) = session.run(None, {"input_ids": ids, "attention_mask": mask})
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
@@ -115,12 +115,10 @@ class OnnxEmbedder:
         if not texts:
             return out
         encodings = self._tokenizer.encode_batch(texts)
-        order = sorted(
-            range(len(texts)), key=lambda i: len(encodings[i].ids), reverse=True
-        )
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i]), reverse=True)
         start = 0
         while start < len(order):
-            width = len(encodings[order[start]].ids)
+            width = len(encodings[order[start]])
             size = max(1, min(batch_size, TOKEN_BUDGET // (width * width)))
             chunk = order[start : start + size]
             out[chunk] = self._run(session, [encodings[i] for i in chunk])

@@ -10,6 +10,9 @@
 - ``model_emb8.onnx``: float32 layers over an int8 word-embedding table, for documents
   (same ranking as float32 at 40% of the memory; see bench/matcher.py);
 - ``tokenizer.json``: the model's own fast tokenizer, for the ``tokenizers`` package;
+- ``tokenizer.model``: the same tokenizer as a SentencePiece model (a fifth of the
+  memory; see ``onnx_tokenizer``), written only if it gives ``tokenizer.json``'s ids on
+  the check texts and ``tokenizer_check_texts()``;
 - ``export.json``: which file serves queries and which documents, the prompts, the
   maximum length, the pad id, and the agreement figures.
 
@@ -33,6 +36,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .onnx_tokenizer import JSON_FILE, SPM_FILE
+from .spm_convert import write_sentencepiece
+
 logger = logging.getLogger(__name__)
 
 EXPORT_DIR = "onnx"
@@ -44,14 +50,20 @@ EMB8_FILE = "model_emb8.onnx"
 QUERY_VARIANT = QINT8_FILE
 DOCUMENT_VARIANT = EMB8_FILE
 OPSET = 17
+# 2: adds tokenizer.model. An older export still serves; `export-onnx` replaces it.
+EXPORT_FORMAT = 2
 
 
 class ExportError(RuntimeError):
     """The export could not be made or disagrees with sentence-transformers."""
 
 
-def has_export(model_dir: Path) -> bool:
-    return (Path(model_dir) / EXPORT_DIR / META_FILE).is_file()
+def has_export(model_dir: Path, *, current: bool = False) -> bool:
+    """Whether the folder has an export to serve (``current``: of today's format)."""
+    meta = Path(model_dir) / EXPORT_DIR / META_FILE
+    if not meta.is_file():
+        return False
+    return not current or json.loads(meta.read_text()).get("format", 1) >= EXPORT_FORMAT
 
 
 def check_texts() -> list[str]:
@@ -68,6 +80,25 @@ def check_texts() -> list[str]:
         "bieb",
         "Taalcafé",
         " ".join(dutch_sentences(40, seed=3)),  # far over 512 tokens
+    ]
+    return texts
+
+
+def tokenizer_check_texts() -> list[str]:
+    """What the SentencePiece conversion must tokenize like ``tokenizer.json``: the
+    agreement set and every sample text, with odd spacing, typography and specials."""
+    from .sample_texts import dutch_sentences, synthetic_projects
+
+    texts = check_texts() + dutch_sentences(400, seed=11)
+    texts += [f"{p['title']}. {p['summary']}" for p in synthetic_projects(300, seed=13)]
+    texts += [
+        "",
+        "  dubbele  spaties\tand tabs\n nieuwe regel ",
+        "Ünïcödé façade – “aanhalingstekens” en ‘enkele’ ... ½ €7.800,-",
+        "ﬁets ＦＵＬＬ width ① ² \u00a0 \u200b",
+        "emoji 📚 boek, 中文 العربية русский ελληνικά",
+        "<s> <mask> </s> tekst met speciale tekens",
+        "x" * 3000,
     ]
     return texts
 
@@ -194,20 +225,28 @@ def export_onnx(model_dir: Path, *, min_cosine: float = 0.99) -> dict[str, objec
         _export_fp32(model, staging / FP32_FILE)
         _quantize(staging / FP32_FILE, staging / QINT8_FILE, embeddings_only=False)
         _quantize(staging / FP32_FILE, staging / EMB8_FILE, embeddings_only=True)
-        model.tokenizer.backend_tokenizer.save(str(staging / "tokenizer.json"))
+        model.tokenizer.backend_tokenizer.save(str(staging / JSON_FILE))
+        sentencepiece = write_sentencepiece(
+            staging / JSON_FILE,
+            staging / SPM_FILE,
+            tokenizer_check_texts(),
+            max_length=int(model.max_seq_length),
+        )
         meta: dict[str, object] = {
-            "format": 1,
+            "format": EXPORT_FORMAT,
             "query_model": QUERY_VARIANT,
             "document_model": DOCUMENT_VARIANT,
             "query_prompt": prompts.get("query", ""),
             "document_prompt": prompts.get("passage") or prompts.get("document", ""),
             "max_length": int(model.max_seq_length),
-            "pad_id": _pad_id(staging / "tokenizer.json"),
+            "pad_id": _pad_id(staging / JSON_FILE),
             "dim": int(model.get_embedding_dimension() or 0),
             "pooling": "mean",
             "normalize": True,
             "exporter": f"torch.onnx (TorchScript), opset {OPSET}",
         }
+        if sentencepiece:
+            meta["sentencepiece"] = sentencepiece
         (staging / META_FILE).write_text(json.dumps(meta, indent=2))
 
         texts = check_texts()

@@ -31,7 +31,8 @@ fi
 if [ ! -f "$MODEL_DIR/modules.json" ] && [ -f matcher_service/__main__.py ]; then
     .venv/bin/python -m matcher_service build-model "$MODEL_DIR"
 fi
-# A folder built before the ONNX export existed gets it added (the weights are kept).
-if [ -f "$MODEL_DIR/modules.json" ] && [ ! -f "$MODEL_DIR/onnx/export.json" ]; then
+# A folder built before the ONNX export (or before its current format) gets it added
+# or replaced; the weights are kept. Does nothing when the export is current.
+if [ -f "$MODEL_DIR/modules.json" ]; then
     .venv/bin/python -m matcher_service export-onnx "$MODEL_DIR"
 fi

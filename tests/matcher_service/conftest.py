@@ -31,7 +31,7 @@ def model_dir() -> Path:
     path = default_model()
     if not (path / "modules.json").is_file():
         build_model(path)
-    elif not has_export(path):  # a folder built before the export existed
+    elif not has_export(path, current=True):  # built before the export's format
         export_onnx(path)
     os.environ.setdefault("MATCHER_MODEL", str(path))
     return path
