@@ -28,6 +28,8 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower-case and strip diacritics, so "Poëzie" and "poezie" meet."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -63,10 +65,16 @@ def matched_terms(query_terms: Sequence[tuple[str, str]], document: str) -> list
     if not query_terms:
         return []
     doc_words = {fold(w) for w in words(document)}
+    # Only words sharing their first five letters can stem-match: look those up.
+    by_start: dict[str, list[str]] = {}
+    for word in doc_words:
+        if len(word) >= 5:
+            by_start.setdefault(word[:5], []).append(word)
     return [
         typed
         for typed, folded in query_terms
-        if folded in doc_words or any(_stem_match(folded, w) for w in doc_words)
+        if folded in doc_words
+        or any(_stem_match(folded, w) for w in by_start.get(folded[:5], ()))
     ]
 
 

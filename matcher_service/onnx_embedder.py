@@ -26,7 +26,7 @@ from .onnx_tokenizer import load_token_ids
 
 # A batch's attention holds batch x heads x width^2 floats: batches of long texts are
 # made smaller so that batch x width^2 stays under this (64 texts of 128 tokens).
-TOKEN_BUDGET = 64 * 128 * 128
+TOKEN_BUDGET = 16 * 64 * 64
 
 
 def _session(path: Path, threads: int) -> ort.InferenceSession:

@@ -153,6 +153,8 @@ def test_onnx_service_process_never_imports_torch(
     with run_matcher(tmp_path / "served", model=model_dir) as m:
         maps = Path(f"/proc/{m.process.pid}/maps").read_text()
         assert "onnxruntime" in maps
+        # The served graphs' weights are mapped from their .data files, not copied.
+        assert "model_qint8.onnx.data" in maps and "model_emb8.onnx.data" in maps
         assert "libtorch" not in maps and "/torch/" not in maps
 
 
