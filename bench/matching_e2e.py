@@ -156,7 +156,9 @@ def main() -> int:
         }
         t0 = time.perf_counter()
         call_command("load_demo_data", libraries=args.libraries, verbosity=0)
-        say(f"demo data ({args.libraries} libraries) in {time.perf_counter() - t0:.1f}s")
+        say(
+            f"demo data ({args.libraries} libraries) in {time.perf_counter() - t0:.1f}s"
+        )
         t0 = time.perf_counter()
         drained = OutboxWorker().drain()
         if drained.outage or drained.failed_pages:

@@ -74,7 +74,9 @@ class ProjectRecord:
         return f"{self.title}\n{self.summary}".strip()
 
     def text_hash(self) -> str:
-        return hashlib.sha1(self.embed_text().encode("utf-8"), usedforsecurity=False).hexdigest()
+        return hashlib.sha1(
+            self.embed_text().encode("utf-8"), usedforsecurity=False
+        ).hexdigest()
 
 
 RECORD_FIELDS = tuple(f.name for f in fields(ProjectRecord))
@@ -102,7 +104,9 @@ class ProjectStore:
         self._writer.executescript(SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        conn = sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None, timeout=30
+        )
         conn.execute("PRAGMA journal_mode=WAL")
         # FULL: the commit is on disk before the client hears "ok".
         conn.execute("PRAGMA synchronous=FULL")
@@ -125,7 +129,9 @@ class ProjectStore:
 
     # --- meta -----------------------------------------------------------------
     def get_meta(self, key: str) -> object | None:
-        row = self._reader.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self._reader.execute(
+            "SELECT value FROM meta WHERE key = ?", (key,)
+        ).fetchone()
         return json.loads(row[0]) if row else None
 
     def set_meta(self, key: str, value: object) -> None:
@@ -173,9 +179,18 @@ class ProjectStore:
                         RETURNING num
                         """,
                         (
-                            rec.id, rec.library_id, rec.library_name, rec.title,
-                            rec.summary, rec.year, rec.region, rec.phase, rec.url,
-                            rec.text_hash(), np.asarray(vec, "<f4").tobytes(), now,
+                            rec.id,
+                            rec.library_id,
+                            rec.library_name,
+                            rec.title,
+                            rec.summary,
+                            rec.year,
+                            rec.region,
+                            rec.phase,
+                            rec.url,
+                            rec.text_hash(),
+                            np.asarray(vec, "<f4").tobytes(),
+                            now,
                         ),
                     ).fetchone()
                     nums.append(int(row[0]))
@@ -232,7 +247,8 @@ class ProjectStore:
     def get(self, project_id: str) -> ProjectRecord | None:
         cols = ", ".join(RECORD_FIELDS)
         row = self._reader.execute(
-            f"SELECT {cols} FROM projects WHERE id = ?", (project_id,)  # noqa: S608
+            f"SELECT {cols} FROM projects WHERE id = ?",  # noqa: S608 - fixed columns
+            (project_id,),
         ).fetchone()
         return ProjectRecord(*row) if row else None
 
@@ -250,16 +266,21 @@ class ProjectStore:
     def ids(self, after: str | None, limit: int) -> list[str]:
         """Ids in ascending order, after ``after`` (keyset pagination)."""
         if after is None:
-            rows = self._reader.execute("SELECT id FROM projects ORDER BY id LIMIT ?", (limit,))
+            rows = self._reader.execute(
+                "SELECT id FROM projects ORDER BY id LIMIT ?", (limit,)
+            )
         else:
             rows = self._reader.execute(
-                "SELECT id FROM projects WHERE id > ? ORDER BY id LIMIT ?", (after, limit)
+                "SELECT id FROM projects WHERE id > ? ORDER BY id LIMIT ?",
+                (after, limit),
             )
         return [r[0] for r in rows]
 
     def iter_index_rows(
         self, batch: int = 20_000
-    ) -> Iterator[tuple[np.ndarray, np.ndarray, list[tuple[str, int | None, str | None]]]]:
+    ) -> Iterator[
+        tuple[np.ndarray, np.ndarray, list[tuple[str, int | None, str | None]]]
+    ]:
         """Everything FAISS and the filters need, in batches: nums, vectors, (library, year, region)."""
         last = -1
         while True:
@@ -271,7 +292,9 @@ class ProjectStore:
             if not rows:
                 return
             nums = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
+            vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(
+                len(rows), -1
+            )
             yield nums, vectors, [(r[2], r[3], r[4]) for r in rows]
             last = int(nums[-1])
 
@@ -288,7 +311,9 @@ class ProjectStore:
             yield [r[0] for r in rows], [f"{r[1]}\n{r[2]}".strip() for r in rows]
             last = rows[-1][0]
 
-    def bm25(self, match: str, nums: Sequence[int] | None, limit: int) -> dict[int, float]:
+    def bm25(
+        self, match: str, nums: Sequence[int] | None, limit: int
+    ) -> dict[int, float]:
         """FTS5 BM25 scores (higher is better) for an FTS5 ``match`` expression."""
         sql = "SELECT rowid, -bm25(projects_fts) FROM projects_fts WHERE projects_fts MATCH ?"
         params: list[object] = [match]
@@ -305,7 +330,9 @@ class ProjectStore:
             return {}  # a query FTS5 cannot parse scores nothing lexically
 
     def stats(self) -> dict[str, object]:
-        libraries = self._reader.execute("SELECT count(DISTINCT library_id) FROM projects").fetchone()[0]
+        libraries = self._reader.execute(
+            "SELECT count(DISTINCT library_id) FROM projects"
+        ).fetchone()[0]
         return {
             "records": self.count(),
             "libraries": int(libraries),

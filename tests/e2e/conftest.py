@@ -41,16 +41,22 @@ def browser() -> Iterator["object"]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium).")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)."
+        )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def page(browser, request) -> Iterator["object"]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="nl-NL"
+    )
     context.set_default_timeout(20_000)
     page = context.new_page()
     yield page

@@ -29,8 +29,12 @@ def _search(url: str, headers: dict[str, str], **body: Any) -> list[dict[str, An
 
 def test_restart_keeps_everything(model_dir: Path, tmp_path: Path) -> None:
     with run_matcher(tmp_path / "data", model=model_dir) as m:
-        r = httpx.post(f"{m.url}/v1/projects/bulk", headers=m.headers, timeout=60,
-                       json={"projects": [payload(p) for p in PROJECTS]})
+        r = httpx.post(
+            f"{m.url}/v1/projects/bulk",
+            headers=m.headers,
+            timeout=60,
+            json={"projects": [payload(p) for p in PROJECTS]},
+        )
         assert r.status_code == 200
         httpx.delete(f"{m.url}/v1/projects/p24", headers=m.headers)
         changed = {**payload(PROJECTS[0]), "title": "BoekStart-koffertje voor baby's"}
@@ -43,18 +47,26 @@ def test_restart_keeps_everything(model_dir: Path, tmp_path: Path) -> None:
 
         assert _ids(m.url, m.headers) == before_ids
         assert "p24" not in before_ids and len(before_ids) == len(PROJECTS) - 1
-        assert httpx.get(f"{m.url}/v1/projects/p01", headers=m.headers).json()["title"] == changed["title"]
+        assert (
+            httpx.get(f"{m.url}/v1/projects/p01", headers=m.headers).json()["title"]
+            == changed["title"]
+        )
         after = _search(m.url, m.headers, query="voorlezen aan baby's", k=5)
         # Same vectors, not re-embedded: identical ranking and scores.
-        assert [(r["id"], r["score"]) for r in after] == [(r["id"], r["score"]) for r in before]
+        assert [(r["id"], r["score"]) for r in after] == [
+            (r["id"], r["score"]) for r in before
+        ]
         assert "re-embedding" not in m.stderr_text()
 
 
 def test_model_change_reembeds_stored_texts(model_dir: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     with run_matcher(data, model="fake") as m:
-        r = httpx.post(f"{m.url}/v1/projects/bulk", headers=m.headers,
-                       json={"projects": [payload(p) for p in PROJECTS]})
+        r = httpx.post(
+            f"{m.url}/v1/projects/bulk",
+            headers=m.headers,
+            json={"projects": [payload(p) for p in PROJECTS]},
+        )
         assert r.status_code == 200
         assert httpx.get(f"{m.url}/v1/health").json()["dim"] == 64
 
@@ -67,7 +79,9 @@ def test_model_change_reembeds_stored_texts(model_dir: Path, tmp_path: Path) -> 
         assert top[0]["id"] in topic_ids("baby")
 
 
-def test_kill_9_during_bulk_upsert_loses_no_acknowledged_write(model_dir: Path, tmp_path: Path) -> None:
+def test_kill_9_during_bulk_upsert_loses_no_acknowledged_write(
+    model_dir: Path, tmp_path: Path
+) -> None:
     texts = dutch_sentences(2000, seed=11)
     acknowledged: list[dict[str, Any]] = []
     failures: list[BaseException] = []
@@ -121,11 +135,20 @@ def test_kill_9_during_bulk_upsert_loses_no_acknowledged_write(model_dir: Path, 
         health = httpx.get(f"{m.url}/v1/health").json()
         assert health["records"] == len(stored)
         # Every acknowledged record is in the index: a filter on its own library finds it.
-        for rec in acknowledged[:: max(1, len(acknowledged) // 40)] + acknowledged[-20:]:
-            hits = _search(m.url, m.headers, query=rec["title"], k=1,
-                           filters={"library_id": rec["library_id"]})
+        for rec in (
+            acknowledged[:: max(1, len(acknowledged) // 40)] + acknowledged[-20:]
+        ):
+            hits = _search(
+                m.url,
+                m.headers,
+                query=rec["title"],
+                k=1,
+                filters={"library_id": rec["library_id"]},
+            )
             assert [h["id"] for h in hits] == [rec["id"]]
         # And unfiltered, its own title finds it near the top.
         for rec in acknowledged[-3:]:
-            hits = _search(m.url, m.headers, query=rec["title"] + " " + rec["summary"], k=5)
+            hits = _search(
+                m.url, m.headers, query=rec["title"] + " " + rec["summary"], k=5
+            )
             assert rec["id"] in [h["id"] for h in hits]

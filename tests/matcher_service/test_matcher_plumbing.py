@@ -24,7 +24,12 @@ from matcher_service.testing import run_matcher
 
 
 def _project(i: int, lib: str = "lib") -> dict[str, object]:
-    return {"id": f"id-{i:05d}", "library_id": lib, "library_name": "L", "title": f"project {i}"}
+    return {
+        "id": f"id-{i:05d}",
+        "library_id": lib,
+        "library_name": "L",
+        "title": f"project {i}",
+    }
 
 
 def test_body_larger_than_the_limit_is_413(fake_client: TestClient) -> None:
@@ -39,13 +44,20 @@ def test_too_many_projects_in_one_bulk_is_413(tmp_path: Path) -> None:
     from matcher_service.config import MatcherSettings
 
     settings = MatcherSettings(api_token="t", data_dir=tmp_path, max_bulk=3)
-    with TestClient(create_app(settings, embedder=FakeEmbedder()), headers={"Authorization": "Bearer t"}) as c:
-        r = c.post("/v1/projects/bulk", json={"projects": [_project(i) for i in range(4)]})
+    with TestClient(
+        create_app(settings, embedder=FakeEmbedder()),
+        headers={"Authorization": "Bearer t"},
+    ) as c:
+        r = c.post(
+            "/v1/projects/bulk", json={"projects": [_project(i) for i in range(4)]}
+        )
         assert r.status_code == 413 and "At most 3" in r.json()["detail"]
 
 
 def test_ids_paginate_in_order(fake_client: TestClient) -> None:
-    r = fake_client.post("/v1/projects/bulk", json={"projects": [_project(i) for i in range(25)]})
+    r = fake_client.post(
+        "/v1/projects/bulk", json={"projects": [_project(i) for i in range(25)]}
+    )
     assert r.json() == {"upserted": 25, "embedded": 25}
     seen: list[str] = []
     after = None
@@ -66,7 +78,9 @@ def test_ids_may_hold_any_characters(fake_client: TestClient) -> None:
     body = {k: v for k, v in _project(1).items() if k != "id"}
     assert fake_client.put(path, json=body).status_code == 200
     assert fake_client.get(path).json()["id"] == odd
-    r = fake_client.post("/v1/projects/bulk", json={"projects": [{**body, "id": "bulk/" + odd}]})
+    r = fake_client.post(
+        "/v1/projects/bulk", json={"projects": [{**body, "id": "bulk/" + odd}]}
+    )
     assert r.status_code == 200
     assert fake_client.get("/v1/projects/ids").json()["ids"] == ["bulk/" + odd, odd]
     assert fake_client.delete(path).json() == {"id": odd, "deleted": True}
@@ -104,6 +118,7 @@ def test_filtered_search_equals_brute_force(seed: int) -> None:
         Filters(regions=["nowhere"]),
     ]
     for f in cases:
+
         def ok(i: int, f: Filters = f) -> bool:
             return (
                 (i + 1) not in removed
@@ -112,6 +127,7 @@ def test_filtered_search_equals_brute_force(seed: int) -> None:
                 and (f.years is None or years[i] in f.years)
                 and (f.regions is None or regions[i] in f.regions)
             )
+
         allowed = [i for i in range(n) if ok(i)]
         expected = sorted(allowed, key=lambda i: -float(vecs[i] @ q))[:20]
         got = index.search(q, 20, f)
@@ -125,7 +141,10 @@ def test_concurrent_searches_and_writes_are_safe(tmp_path: Path) -> None:
         def write(worker: int) -> None:
             with httpx.Client(base_url=m.url, headers=m.headers, timeout=30) as c:
                 for batch in range(10):
-                    projects = [_project(worker * 1000 + batch * 10 + j, lib=f"w{worker}") for j in range(10)]
+                    projects = [
+                        _project(worker * 1000 + batch * 10 + j, lib=f"w{worker}")
+                        for j in range(10)
+                    ]
                     r = c.post("/v1/projects/bulk", json={"projects": projects})
                     if r.status_code != 200:
                         errors.append(r.text)
@@ -135,9 +154,17 @@ def test_concurrent_searches_and_writes_are_safe(tmp_path: Path) -> None:
         def read() -> None:
             with httpx.Client(base_url=m.url, headers=m.headers, timeout=30) as c:
                 for i in range(60):
-                    r = c.post("/v1/search", json={"query": f"project {i}", "k": 5,
-                                                   "exclude_library_ids": ["w0"]})
-                    if r.status_code != 200 or any(x["library_id"] == "w0" for x in r.json()["results"]):
+                    r = c.post(
+                        "/v1/search",
+                        json={
+                            "query": f"project {i}",
+                            "k": 5,
+                            "exclude_library_ids": ["w0"],
+                        },
+                    )
+                    if r.status_code != 200 or any(
+                        x["library_id"] == "w0" for x in r.json()["results"]
+                    ):
                         errors.append(r.text)
 
         threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
@@ -174,7 +201,9 @@ def test_engine_reopens_from_sqlite_without_embedding(tmp_path: Path) -> None:
 def test_stats_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     engine = MatcherEngine(tmp_path, FakeEmbedder())
     engine.open()
-    engine.upsert([ProjectRecord("a", "l1", "L", "t"), ProjectRecord("b", "l2", "L", "t")])
+    engine.upsert(
+        [ProjectRecord("a", "l1", "L", "t"), ProjectRecord("b", "l2", "L", "t")]
+    )
     engine.close()
     assert main(["stats", "--data-dir", str(tmp_path)]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -35,7 +35,9 @@ def ids(results: list[dict[str, Any]]) -> list[str]:
         ("hulp bij het zoeken naar werk", "jobs"),
     ],
 )
-def test_dutch_query_ranks_its_topic_first(client: httpx.Client, query: str, topic: str) -> None:
+def test_dutch_query_ranks_its_topic_first(
+    client: httpx.Client, query: str, topic: str
+) -> None:
     expected = topic_ids(topic)
     top = ids(search(client, query, k=len(expected)))
     # The first hit is on topic, and most of the topic fills the top len(topic) places.
@@ -52,7 +54,9 @@ def test_dutch_query_ranks_its_topic_first(client: httpx.Client, query: str, top
         ("reading group for people with dementia", "dementia"),
     ],
 )
-def test_english_query_finds_dutch_projects(client: httpx.Client, query: str, topic: str) -> None:
+def test_english_query_finds_dutch_projects(
+    client: httpx.Client, query: str, topic: str
+) -> None:
     top = ids(search(client, query, k=3))
     assert top[0] in topic_ids(topic), (query, top)
 
@@ -61,7 +65,16 @@ def test_result_carries_all_metadata_and_score(client: httpx.Client) -> None:
     result = search(client, "Repair Café", k=1)[0]
     stored = next(p for p in PROJECTS if p["id"] == result["id"])
     assert result["id"] == "p20"
-    for key in ("library_id", "library_name", "title", "summary", "year", "region", "phase", "url"):
+    for key in (
+        "library_id",
+        "library_name",
+        "title",
+        "summary",
+        "year",
+        "region",
+        "phase",
+        "url",
+    ):
         assert result[key] == stored[key]
     assert 0.5 < result["score"] <= 1.0
     assert "Repair" in result["matched_terms"]
@@ -74,7 +87,9 @@ def test_scores_are_descending_and_k_is_respected(client: httpx.Client) -> None:
     assert scores == sorted(scores, reverse=True)
 
 
-def test_matched_terms_are_query_words_found_in_the_project(client: httpx.Client) -> None:
+def test_matched_terms_are_query_words_found_in_the_project(
+    client: httpx.Client,
+) -> None:
     result = search(client, "Taalcafé voor nieuwkomers in Utrecht", k=1)[0]
     assert result["id"] == "p07"
     assert result["matched_terms"] == ["Taalcafé", "nieuwkomers"]
@@ -83,7 +98,9 @@ def test_matched_terms_are_query_words_found_in_the_project(client: httpx.Client
 def test_own_library_is_excluded_and_k_still_filled(client: httpx.Client) -> None:
     first = search(client, "voorlezen aan baby's en peuters", k=1)[0]
     own = first["library_id"]
-    results = search(client, "voorlezen aan baby's en peuters", k=20, exclude_library_ids=[own])
+    results = search(
+        client, "voorlezen aan baby's en peuters", k=20, exclude_library_ids=[own]
+    )
     own_count = sum(1 for p in PROJECTS if p["library_id"] == own)
     assert len(results) == 20
     assert len(PROJECTS) - own_count >= 20
@@ -101,9 +118,15 @@ def test_own_library_is_excluded_and_k_still_filled(client: httpx.Client) -> Non
         ({"year": 2023}, lambda p: p["year"] == 2023),
         ({"year": [2023, 2025]}, lambda p: p["year"] in (2023, 2025)),
         ({"region": "Noord"}, lambda p: p["region"] == "Noord"),
-        ({"network": ["Utrecht", "Noord-Holland"]}, lambda p: p["region"] in ("Utrecht", "Noord-Holland")),
+        (
+            {"network": ["Utrecht", "Noord-Holland"]},
+            lambda p: p["region"] in ("Utrecht", "Noord-Holland"),
+        ),
         ({"library_id": "lib-gro"}, lambda p: p["library_id"] == "lib-gro"),
-        ({"library_id": ["lib-gro", "lib-ams"], "year": 2025}, lambda p: p["library_id"] in ("lib-gro", "lib-ams") and p["year"] == 2025),
+        (
+            {"library_id": ["lib-gro", "lib-ams"], "year": 2025},
+            lambda p: p["library_id"] in ("lib-gro", "lib-ams") and p["year"] == 2025,
+        ),
     ],
 )
 def test_filters(client: httpx.Client, filters: dict[str, Any], check: Any) -> None:
@@ -118,29 +141,52 @@ def test_filter_with_no_match_returns_empty(client: httpx.Client) -> None:
 
 def test_upsert_replaces_and_delete_removes(client: httpx.Client) -> None:
     base = {"library_id": "lib-tmp", "library_name": "Tijdelijke bieb", "year": 2026}
-    r = client.put("/v1/projects/tmp-1", json={**base, "title": "Schaakclub voor kinderen",
-                                               "summary": "Kinderen leren schaken op zaterdag."})
+    r = client.put(
+        "/v1/projects/tmp-1",
+        json={
+            **base,
+            "title": "Schaakclub voor kinderen",
+            "summary": "Kinderen leren schaken op zaterdag.",
+        },
+    )
     assert r.status_code == 200 and r.json() == {"upserted": 1, "embedded": 1}
     total = client.get("/v1/health").json()["records"]
     before = search(client, "schaken", k=1)[0]
     assert before["id"] == "tmp-1"
 
     # Same id, new text: replaced, not duplicated.
-    r = client.put("/v1/projects/tmp-1", json={**base, "title": "Breicafé voor buurtbewoners",
-                                               "summary": "Samen breien en haken bij de koffie."})
+    r = client.put(
+        "/v1/projects/tmp-1",
+        json={
+            **base,
+            "title": "Breicafé voor buurtbewoners",
+            "summary": "Samen breien en haken bij de koffie.",
+        },
+    )
     assert r.status_code == 200
     assert client.get("/v1/health").json()["records"] == total
     assert ids(search(client, "breien en haken", k=1)) == ["tmp-1"]
     # The old text is gone: "schaken" no longer finds it first, and scores it lower.
     after = search(client, "schaken", k=len(PROJECTS) + 1)
     assert after[0]["id"] != "tmp-1"
-    assert next(r["score"] for r in after if r["id"] == "tmp-1") < before["score"] - 0.03
-    assert client.get("/v1/projects/tmp-1").json()["title"] == "Breicafé voor buurtbewoners"
+    assert (
+        next(r["score"] for r in after if r["id"] == "tmp-1") < before["score"] - 0.03
+    )
+    assert (
+        client.get("/v1/projects/tmp-1").json()["title"]
+        == "Breicafé voor buurtbewoners"
+    )
 
     # Metadata-only change keeps the vector (no re-embedding).
-    r = client.put("/v1/projects/tmp-1", json={**base, "title": "Breicafé voor buurtbewoners",
-                                               "summary": "Samen breien en haken bij de koffie.",
-                                               "phase": "done"})
+    r = client.put(
+        "/v1/projects/tmp-1",
+        json={
+            **base,
+            "title": "Breicafé voor buurtbewoners",
+            "summary": "Samen breien en haken bij de koffie.",
+            "phase": "done",
+        },
+    )
     assert r.json() == {"upserted": 1, "embedded": 0}
 
     r = client.delete("/v1/projects/tmp-1")
@@ -156,7 +202,9 @@ def test_ids_endpoint_lists_everything(client: httpx.Client) -> None:
     assert set(body["ids"]) >= {p["id"] for p in PROJECTS}
     assert body["next_after"] is None
     page = client.get("/v1/projects/ids", params={"limit": 5}).json()
-    assert page["ids"] == sorted(body["ids"])[:5] and page["next_after"] == page["ids"][-1]
+    assert (
+        page["ids"] == sorted(body["ids"])[:5] and page["next_after"] == page["ids"][-1]
+    )
 
 
 def test_health_needs_no_token(matcher: MatcherProcess) -> None:
@@ -179,13 +227,18 @@ def test_health_needs_no_token(matcher: MatcherProcess) -> None:
         ("GET", "/v1/projects/ids", {"Authorization": "Basic dGVzdC10b2tlbg=="}),
     ],
 )
-def test_auth_required(matcher: MatcherProcess, method: str, path: str, headers: dict[str, str]) -> None:
+def test_auth_required(
+    matcher: MatcherProcess, method: str, path: str, headers: dict[str, str]
+) -> None:
     body = {"query": "x"} if path == "/v1/search" else {"projects": []}
     r = httpx.request(method, matcher.url + path, headers=headers, json=body)
     assert r.status_code == 401
     assert r.json() == {"detail": "Missing or invalid bearer token."}
     # Nothing was deleted by the refused request.
-    assert httpx.get(f"{matcher.url}/v1/projects/p01", headers=matcher.headers).status_code == 200
+    assert (
+        httpx.get(f"{matcher.url}/v1/projects/p01", headers=matcher.headers).status_code
+        == 200
+    )
 
 
 GOOD = {"library_id": "l", "library_name": "L", "title": "T"}
@@ -202,17 +255,47 @@ BAD_INPUTS: list[tuple[str, str, Any, int, str]] = [
     ("POST", "/v1/search", {"query": 12}, 422, "query"),
     ("POST", "/v1/search", {"query": "a", "colour": "red"}, 422, "Unknown field"),
     ("POST", "/v1/search", {"query": "a", "filters": {"year": "2024"}}, 422, "year"),
-    ("POST", "/v1/search", {"query": "a", "filters": {"city": "Ede"}}, 422, "Unknown field"),
-    ("POST", "/v1/search", {"query": "a", "exclude_library_ids": "lib-ams"}, 422, "exclude_library_ids"),
-    ("POST", "/v1/search", {"query": "a", "exclude_library_ids": ["x" * 129]}, 422, "exclude_library_ids"),
+    (
+        "POST",
+        "/v1/search",
+        {"query": "a", "filters": {"city": "Ede"}},
+        422,
+        "Unknown field",
+    ),
+    (
+        "POST",
+        "/v1/search",
+        {"query": "a", "exclude_library_ids": "lib-ams"},
+        422,
+        "exclude_library_ids",
+    ),
+    (
+        "POST",
+        "/v1/search",
+        {"query": "a", "exclude_library_ids": ["x" * 129]},
+        422,
+        "exclude_library_ids",
+    ),
     ("POST", "/v1/search", {}, 422, "query"),
     ("POST", "/v1/search", ["query"], 422, "valid dictionary"),
     ("POST", "/v1/search", b"{not json", 422, "Invalid JSON"),
     ("POST", "/v1/search", b"", 422, ""),
     ("POST", "/v1/search", b'{"query": "\\ud800 lone surrogate"}', 422, "query"),
-    ("POST", "/v1/search", b'{"query": "a", "filters": {"region": ["\\udc00"]}}', 422, "invalid Unicode"),
+    (
+        "POST",
+        "/v1/search",
+        b'{"query": "a", "filters": {"region": ["\\udc00"]}}',
+        422,
+        "invalid Unicode",
+    ),
     ("POST", "/v1/search", b'{"query": "a", "k": 1e400}', 422, "k"),
-    ("POST", "/v1/search", '{"query": "caf\u00e9"}'.encode("latin-1"), 400, "parsing the body"),
+    (
+        "POST",
+        "/v1/search",
+        '{"query": "caf\u00e9"}'.encode("latin-1"),
+        400,
+        "parsing the body",
+    ),
     ("POST", "/v1/search", b'{"query": "' + b"a" * 300_000 + b'"}', 413, "larger than"),
     ("PUT", "/v1/projects/x", {**GOOD, "title": ""}, 422, "title"),
     ("PUT", "/v1/projects/x", {"library_id": "l", "title": "T"}, 422, "library_name"),
@@ -225,7 +308,13 @@ BAD_INPUTS: list[tuple[str, str, Any, int, str]] = [
     ("POST", "/v1/projects/bulk", {"projects": [GOOD]}, 422, "id"),
     ("POST", "/v1/projects/bulk", {"projects": {"id": "x"}}, 422, "projects"),
     ("POST", "/v1/projects/bulk", {"items": []}, 422, "Unknown field"),
-    ("POST", "/v1/projects/bulk", b'{"projects": [{"id": "\\ud800", "library_id": "l", "library_name": "L", "title": "t"}]}', 422, "projects.0.id"),
+    (
+        "POST",
+        "/v1/projects/bulk",
+        b'{"projects": [{"id": "\\ud800", "library_id": "l", "library_name": "L", "title": "t"}]}',
+        422,
+        "projects.0.id",
+    ),
     ("GET", "/v1/projects/ids?limit=0", None, 422, "limit"),
     ("GET", "/v1/nowhere", None, 404, "No such route"),
     ("PATCH", "/v1/projects/p01", GOOD, 405, "not allowed"),
@@ -238,7 +327,9 @@ def test_bad_input_is_a_clear_4xx_and_changes_nothing(
 ) -> None:
     before = client.get("/v1/projects/ids").json()["ids"]
     if isinstance(body, bytes):
-        r = client.request(method, path, content=body, headers={"Content-Type": "application/json"})
+        r = client.request(
+            method, path, content=body, headers={"Content-Type": "application/json"}
+        )
     else:
         r = client.request(method, path, json=body)
     assert r.status_code == status, r.text
@@ -255,7 +346,9 @@ def test_bulk_with_one_bad_record_stores_none(client: httpx.Client) -> None:
     assert client.get("/v1/projects/bulk-ok").status_code == 404
 
 
-def test_own_library_projects_are_the_only_match_when_filtered(client: httpx.Client) -> None:
+def test_own_library_projects_are_the_only_match_when_filtered(
+    client: httpx.Client,
+) -> None:
     lib = library_of("p10")
     results = search(client, "nepnieuws", filters={"library_id": lib})
     assert results[0]["id"] == "p10"
