@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_urls
+from .panels import SimilarProjectsPanel
 from .visibility import may_search
 
 
@@ -41,3 +42,9 @@ def add_index_status_panel(request, panels):
     health = outbox_health()
     if health.needs_attention:
         panels.append(IndexStatusPanel(health))
+
+
+@hooks.register("bm_pages_project_editor_panels")
+def similar_projects_panel():
+    """The project editor's similar-projects panel, in bm_pages' extension slot."""
+    return [SimilarProjectsPanel()]

@@ -3,7 +3,47 @@
 from __future__ import annotations
 
 from django.utils.text import capfirst
-from wagtail.admin.panels import FieldPanel
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel
+
+#: Hook for panels other apps add to the project editor's first tab, below the
+#: summary: ``@hooks.register(PROJECT_EDITOR_PANELS)`` on a function returning a list
+#: of panels (bm_matching adds its similar-projects panel).
+PROJECT_EDITOR_PANELS = "bm_pages_project_editor_panels"
+
+
+class PanelSlot(Panel):
+    """A place in a panel list that other apps fill through a hook.
+
+    bm_pages cannot import the apps built on it, so it leaves slots; a
+    :class:`SlottedObjectList` replaces each with what the hook's functions return
+    when the edit handler is bound to its model (after every app's hooks loaded).
+    """
+
+    def __init__(self, hook_name: str, **kwargs):
+        super().__init__(**kwargs)
+        self.hook_name = hook_name
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "hook_name": self.hook_name}
+
+    def contributed(self) -> list[Panel]:
+        return [panel for fn in hooks.get_hooks(self.hook_name) for panel in fn()]
+
+
+class SlottedObjectList(ObjectList):
+    """An ``ObjectList`` (a tab) whose :class:`PanelSlot` children are filled."""
+
+    def on_model_bound(self):
+        self.children = [
+            panel
+            for child in self.children
+            for panel in (
+                child.contributed() if isinstance(child, PanelSlot) else [child]
+            )
+        ]
+        super().on_model_bound()
+
 
 #: Who may change a library's set-up fields (``LibraryPage.SETUP_FIELDS``): its
 #: regional network and document collection. Superusers have it; no library role

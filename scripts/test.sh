@@ -13,8 +13,12 @@ echo "== manage.py check / makemigrations --check"
 DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python manage.py check
 DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
 
-echo "== ruff"
+echo "== ruff check / ruff format --check"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+echo "== import contracts (pyproject.toml [tool.importlinter])"
+.venv/bin/lint-imports
 
 if [ $# -gt 0 ]; then
     # Arguments given: run just those, on PostgreSQL.

@@ -25,7 +25,6 @@ from wagtail.documents.widgets import AdminDocumentChooser
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from bm_matching.panels import SimilarProjectsPanel
 from bm_pages.api.fields import (
     ActivityAPISerializer,
     AssuranceCheckAPISerializer,
@@ -39,6 +38,7 @@ from bm_pages.api.fields import (
     WorkFieldAPISerializer,
     decimal_api_field,
 )
+from bm_pages.panels import PROJECT_EDITOR_PANELS, PanelSlot, SlottedObjectList
 
 from .annual_plan import AnnualPlanPage, FocusArea
 from .documents import LibraryDocument
@@ -359,8 +359,8 @@ class ProjectPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        # Projects of other libraries like this one, as the editor types (bm_matching).
-        SimilarProjectsPanel(),
+        # Other apps' panels; bm_matching: similar projects of other libraries.
+        PanelSlot(PROJECT_EDITOR_PANELS),
         FieldPanel("focus_area"),
     ]
     smart_panels = [
@@ -425,7 +425,7 @@ class ProjectPage(Page):
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading=_("Project")),
+            SlottedObjectList(content_panels, heading=_("Project")),
             ObjectList(smart_panels, heading=_("SMART")),
             ObjectList(activity_panels, heading=_("Activities")),
             ObjectList(pdca_panels, heading=_("PDCA")),
