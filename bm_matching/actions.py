@@ -50,7 +50,8 @@ from bm_pages.models import (
     ProjectPage,
 )
 from bm_pages.partnerships import are_partners
-from bm_pages.roles import LibraryRole, user_roles
+from bm_pages.permissions import STAFF_ROLES
+from bm_pages.roles import user_roles
 
 from .indexing import load_states
 from .provenance import smart_snapshot
@@ -59,8 +60,6 @@ from .visibility import library_can_see
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
     from django.http import HttpRequest
-
-IMPORTING_ROLES = {LibraryRole.EDITOR, LibraryRole.APPROVER}
 
 
 class ImportPartnerProjectPermissionError(PermissionDenied):
@@ -200,7 +199,7 @@ class ImportPartnerProjectAction:
             user is not None
             and user.is_authenticated
             and user.is_active
-            and (user.is_superuser or bool(user_roles(user, library) & IMPORTING_ROLES))
+            and (user.is_superuser or bool(user_roles(user, library) & STAFF_ROLES))
             and self.target_plan.permissions_for_user(user).can_add_subpage()
         )
         if not allowed:

@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING
 
 from bm_pages import partnerships
 from bm_pages.models import LibraryMembership, LibraryPage
-from bm_pages.roles import LibraryRole, active_membership_q
+from bm_pages.permissions import STAFF_ROLES
+from bm_pages.roles import active_membership_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-SEARCHING_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
 
 
 def libraries_of(user: AbstractBaseUser | AnonymousUser | None) -> list[LibraryPage]:
@@ -39,7 +38,7 @@ def libraries_of(user: AbstractBaseUser | AnonymousUser | None) -> list[LibraryP
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     memberships = LibraryMembership.objects.filter(
-        active_membership_q(), user=user, role__in=SEARCHING_ROLES
+        active_membership_q(), user=user, role__in=STAFF_ROLES
     )
     # Only what visibility needs: a whole page row is costly to load, and this runs
     # on every keystroke in the editor.

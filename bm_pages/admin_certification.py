@@ -75,7 +75,8 @@ from bm_pages.models import (
     ProjectPage,
     WorkField,
 )
-from bm_pages.roles import LibraryRole, libraries_for_user, user_roles
+from bm_pages.permissions import STAFF_ROLES
+from bm_pages.roles import libraries_for_user, user_roles
 from bm_pages.services.certification import document_environment
 
 if TYPE_CHECKING:
@@ -83,7 +84,6 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
 TEMPLATES = "bm_pages/admin/certification/"
-STAFF_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
 
 
 # Serving documents ------------------------------------------------------------------

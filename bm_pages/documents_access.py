@@ -48,7 +48,8 @@ from wagtail import hooks
 
 from bm_pages.models import LibraryDocument, LibraryPage
 from bm_pages.partnerships import partner_ids
-from bm_pages.roles import LibraryRole, libraries_for_user, user_roles
+from bm_pages.permissions import STAFF_ROLES
+from bm_pages.roles import libraries_for_user, user_roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -57,8 +58,6 @@ if TYPE_CHECKING:
     from bm_pages.models import PhaseLogEntry, ProjectPage
 
 PARTNER_HOOK = "bm_pages_library_partners"
-# Roles whose holders see what partner libraries share (auditors do not).
-SHARING_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
 
 
 def partner_library_ids(library: LibraryPage) -> set[int]:
@@ -84,8 +83,9 @@ def libraries_sharing_with(library: LibraryPage) -> QuerySet[LibraryPage]:
 
 
 def _working_library_ids(user: AbstractBaseUser) -> set[int]:
+    # Staff see what partner libraries share; auditors do not.
     ids: set[int] = set()
-    for role in SHARING_ROLES:
+    for role in STAFF_ROLES:
         ids.update(libraries_for_user(user, role).values_list("pk", flat=True))
     return ids
 

@@ -43,13 +43,13 @@ from modelcluster.models import get_serializable_data_for_fields
 from wagtail.log_actions import log
 
 from bm_pages.models import AssuranceCheck, ProjectPage
-from bm_pages.roles import LibraryRole, library_of, user_roles
+from bm_pages.permissions import STAFF_ROLES
+from bm_pages.roles import library_of, user_roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 LOG_ACTION = "bm_pages.complete_assurance_cycle"
-COMPLETING_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -191,7 +191,7 @@ class CompleteAssuranceCycleAction:
         if user.is_superuser:
             return True
         roles = user_roles(user, library_of(project))
-        return any(role in roles for role in COMPLETING_ROLES)
+        return any(role in roles for role in STAFF_ROLES)
 
     def execute(self, skip_permission_checks: bool = False) -> AssuranceCycleResult:
         """Record the check and move the next review date, in one transaction.

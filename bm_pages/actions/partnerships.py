@@ -25,13 +25,13 @@ from django.utils.translation import gettext as _
 
 from bm_pages.models import LibraryPage, Partnership
 from bm_pages.partnerships import are_partners, network_linked, open_partnership
+from bm_pages.permissions import STAFF_ROLES
 from bm_pages.roles import LibraryRole, user_roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 MAX_MESSAGE = 2000
-REQUESTING_ROLES = {LibraryRole.EDITOR, LibraryRole.APPROVER}
 
 
 class PartnershipPermissionError(PermissionDenied):
@@ -72,7 +72,7 @@ def may_request_for(user, library: LibraryPage) -> bool:
     """Whether ``user`` may ask for partnerships on behalf of ``library``."""
     if not _is_active_user(user):
         return False
-    return user.is_superuser or bool(user_roles(user, library) & REQUESTING_ROLES)
+    return user.is_superuser or bool(user_roles(user, library) & STAFF_ROLES)
 
 
 def _lock(partnership: Partnership) -> Partnership:

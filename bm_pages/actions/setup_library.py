@@ -39,6 +39,7 @@ from wagtail.models import (
 )
 
 from bm_pages.models import LibraryGroup, LibraryPage
+from bm_pages.permissions import STAFF_ROLES
 from bm_pages.roles import LibraryRole, group_name
 from bm_pages.services.certification import ensure_audit_portal
 from bm_pages.services.libraries import ensure_library
@@ -70,7 +71,6 @@ COLLECTION_PERMISSIONS: dict[str, tuple[tuple[str, str], ...]] = {
 COLLECTION_PERMISSIONS[LibraryRole.APPROVER] = COLLECTION_PERMISSIONS[
     LibraryRole.EDITOR
 ]
-ADMIN_ACCESS_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
 
 # Workflow and task names are data shown to everyone, written in the site's language.
 REVIEW_TASK_SUFFIX = " – beoordeling"
@@ -248,7 +248,7 @@ class SetUpLibraryAction:
             )
             if made:
                 created.append(f"collection_permission:{role}:{codename}")
-        if role in ADMIN_ACCESS_ROLES:
+        if role in STAFF_ROLES:
             access_admin = _permission("wagtailadmin", "access_admin")
             if not group.permissions.filter(pk=access_admin.pk).exists():
                 group.permissions.add(access_admin)

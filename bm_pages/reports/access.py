@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bm_pages.roles import LibraryRole, libraries_for_user
+from bm_pages.permissions import STAFF_ROLES
+from bm_pages.roles import libraries_for_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -12,13 +13,13 @@ if TYPE_CHECKING:
 
     from bm_pages.models import AnnualPlanPage, LibraryPage
 
-# Editors write the plan and approvers publish it; auditors only read the audit
-# portal, so they get neither the report nor the authenticated plan API.
-WORKING_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
-
 
 def working_libraries(user: AbstractBaseUser | AnonymousUser) -> QuerySet[LibraryPage]:
-    """The libraries ``user`` edits or approves for today; every library for superusers."""
+    """The libraries ``user`` edits or approves for today; every library for superusers.
+
+    Auditors only read the audit portal: they get neither the report nor the
+    authenticated plan API.
+    """
     from bm_pages.models import LibraryPage
 
     if not user.is_authenticated or not user.is_active:
@@ -26,7 +27,7 @@ def working_libraries(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Librar
     if user.is_superuser:
         return LibraryPage.objects.all().order_by("title")
     pks = set()
-    for role in WORKING_ROLES:
+    for role in STAFF_ROLES:
         pks.update(libraries_for_user(user, role).values_list("pk", flat=True))
     return LibraryPage.objects.filter(pk__in=pks).order_by("title")
 

@@ -10,10 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from bm_pages.roles import LibraryRole, active_membership_q
+from bm_pages.permissions import STAFF_ROLES
+from bm_pages.roles import active_membership_q
 from bm_pages.services.certification import assurance_due
-
-OWNER_ROLES = (LibraryRole.EDITOR, LibraryRole.APPROVER)
 
 
 class Command(BaseCommand):
@@ -126,7 +125,7 @@ def owners(library) -> list[str]:
             User.objects.filter(
                 is_active=True,
                 library_memberships__library=library,
-                library_memberships__role__in=OWNER_ROLES,
+                library_memberships__role__in=STAFF_ROLES,
             )
             .filter(active_membership_q(prefix="library_memberships__"))
             .exclude(email="")
