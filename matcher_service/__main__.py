@@ -52,7 +52,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _build_model(args: argparse.Namespace) -> int:
-    from .model_builder import ModelBuildError, build_model
+    from .build.model_builder import ModelBuildError, build_model
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
     try:
@@ -72,7 +72,8 @@ def _build_model(args: argparse.Namespace) -> int:
 
 
 def _export_onnx(args: argparse.Namespace) -> int:
-    from .onnx_export import ExportError, export_onnx, has_export
+    from .build.onnx_export import ExportError, export_onnx
+    from .export_layout import has_export
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
     model_dir = Path(args.dir)

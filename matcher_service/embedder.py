@@ -161,7 +161,7 @@ def load_embedder(
         name = parts[2] if len(parts) > 2 else "fake-hash"
         return FakeEmbedder(dim=dim, name=name)
     if kind == "onnx":
-        from .onnx_export import EXPORT_DIR, has_export
+        from .export_layout import EXPORT_DIR, has_export
 
         if has_export(Path(model)):
             from .onnx_embedder import OnnxEmbedder

@@ -3,7 +3,7 @@
 Imports neither torch nor sentence-transformers. Pooling and normalisation are inside
 the exported graph, so a session's output is the sentence vector. Queries go through
 the int8 graph, documents through the variant ``export.json`` names (both written and
-checked against sentence-transformers by ``onnx_export.export_onnx``).
+checked against sentence-transformers by ``build.onnx_export.export_onnx``).
 
 ``InferenceSession.run`` is thread-safe, so queries need no lock: with one intra-op
 thread per query, two concurrent searches use both cores (measured against two threads
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from .onnx_export import EXPORT_DIR, META_FILE
+from .export_layout import EXPORT_DIR, META_FILE
 from .onnx_tokenizer import load_token_ids
 
 # A batch's attention holds batch x heads x width^2 floats: batches of long texts are

@@ -6,7 +6,7 @@ a year), so a client's mistake is a 422 with a clear message, not a silent coerc
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import (
     AliasChoices,
@@ -16,6 +16,9 @@ from pydantic import (
     StringConstraints,
     field_validator,
 )
+
+if TYPE_CHECKING:
+    from .engine import SearchHit
 
 MAX_ID = 128
 MAX_QUERY = 2000
@@ -146,6 +149,19 @@ class SearchResult(ProjectPublic):
     matched_terms: list[str] = Field(
         description="Words of the query that occur in the project."
     )
+
+    @classmethod
+    def from_hit(cls, hit: SearchHit) -> SearchResult:
+        """The stored record's public fields, with its score and matched words.
+
+        Built without validation: the record passed it on the way in.
+        """
+        public = {
+            name: getattr(hit.record, name) for name in ProjectPublic.model_fields
+        }
+        return cls.model_construct(
+            **public, score=round(hit.score, 5), matched_terms=hit.matched_terms
+        )
 
 
 class SearchResponse(BaseModel):

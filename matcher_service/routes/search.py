@@ -41,22 +41,7 @@ def search(body: SearchRequest, engine: EngineDep) -> Response:
         ),
     )
     response = SearchResponse(
-        results=[
-            SearchResult(
-                id=h.record.id,
-                library_id=h.record.library_id,
-                library_name=h.record.library_name,
-                title=h.record.title,
-                summary=h.record.summary,
-                year=h.record.year,
-                region=h.record.region,
-                phase=h.record.phase,
-                url=h.record.url,
-                score=round(h.score, 5),
-                matched_terms=h.matched_terms,
-            )
-            for h in hits
-        ],
+        results=[SearchResult.from_hit(hit) for hit in hits],
         took_ms=round((time.perf_counter() - t0) * 1000, 2),
         model=engine.embedder.name,
     )

@@ -17,10 +17,11 @@ from fastapi.testclient import TestClient
 from matcher_corpus import PROJECTS, payload
 
 from matcher_service.app import create_app
+from matcher_service.build.model_builder import build_model
+from matcher_service.build.onnx_export import export_onnx
 from matcher_service.config import MatcherSettings
 from matcher_service.embedder import FakeEmbedder
-from matcher_service.model_builder import build_model
-from matcher_service.onnx_export import export_onnx, has_export
+from matcher_service.export_layout import has_export
 from matcher_service.testing import MatcherProcess, default_model, run_matcher
 
 TOKEN = "test-token"

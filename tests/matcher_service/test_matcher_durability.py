@@ -11,7 +11,7 @@ import httpx
 import pytest
 from matcher_corpus import PROJECTS, payload, topic_ids
 
-from matcher_service.sample_texts import dutch_sentences
+from matcher_service.build.sample_texts import dutch_sentences
 from matcher_service.testing import run_matcher
 
 pytestmark = pytest.mark.matcher

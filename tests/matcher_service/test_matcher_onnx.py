@@ -14,16 +14,16 @@ import numpy as np
 import pytest
 from matcher_corpus import PROJECTS, payload, topic_ids
 
-from matcher_service.embedder import SentenceTransformerEmbedder
-from matcher_service.engine import MatcherEngine
-from matcher_service.index import Filters
-from matcher_service.onnx_embedder import OnnxEmbedder
-from matcher_service.onnx_export import (
+from matcher_service.build.onnx_export import (
     EXPORT_DIR,
     ExportError,
     check_texts,
     export_onnx,
 )
+from matcher_service.embedder import SentenceTransformerEmbedder
+from matcher_service.engine import MatcherEngine
+from matcher_service.index import Filters
+from matcher_service.onnx_embedder import OnnxEmbedder
 from matcher_service.store import ProjectRecord
 from matcher_service.testing import REPO_ROOT, run_matcher
 

@@ -9,16 +9,17 @@ from pathlib import Path
 import pytest
 from tokenizers import Tokenizer, models, pre_tokenizers
 
+from matcher_service.build.onnx_export import tokenizer_check_texts
+from matcher_service.build.sample_texts import dutch_sentences
+from matcher_service.build.spm_convert import write_sentencepiece
+from matcher_service.export_layout import EXPORT_DIR
 from matcher_service.onnx_embedder import OnnxEmbedder
-from matcher_service.onnx_export import EXPORT_DIR, tokenizer_check_texts
 from matcher_service.onnx_tokenizer import (
     JSON_FILE,
     SPM_FILE,
     FastTokenizerIds,
     load_token_ids,
 )
-from matcher_service.sample_texts import dutch_sentences
-from matcher_service.spm_convert import write_sentencepiece
 
 pytestmark = pytest.mark.matcher
 

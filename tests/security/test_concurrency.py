@@ -36,7 +36,7 @@ import httpx
 import psycopg
 import pytest
 
-from matcher_service.model_builder import build_model
+from matcher_service.build.model_builder import build_model
 from matcher_service.testing import (
     MatcherProcess,
     default_model,

@@ -38,13 +38,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .onnx_tokenizer import JSON_FILE, SPM_FILE
+from ..export_layout import EXPORT_DIR, EXPORT_FORMAT, META_FILE, has_export
+from ..onnx_tokenizer import JSON_FILE, SPM_FILE
 from .spm_convert import write_sentencepiece
+
+__all__ = ["EXPORT_DIR", "ExportError", "check_texts", "export_onnx", "has_export"]
 
 logger = logging.getLogger(__name__)
 
-EXPORT_DIR = "onnx"
-META_FILE = "export.json"
 FP32_FILE = "model.onnx"
 QINT8_FILE = "model_qint8.onnx"
 EMB8_FILE = "model_emb8.onnx"
@@ -52,20 +53,10 @@ EMB8_FILE = "model_emb8.onnx"
 QUERY_VARIANT = QINT8_FILE
 DOCUMENT_VARIANT = EMB8_FILE
 OPSET = 17
-# 2: adds tokenizer.model. An older export still serves; `export-onnx` replaces it.
-EXPORT_FORMAT = 2
 
 
 class ExportError(RuntimeError):
     """The export could not be made or disagrees with sentence-transformers."""
-
-
-def has_export(model_dir: Path, *, current: bool = False) -> bool:
-    """Whether the folder has an export to serve (``current``: of today's format)."""
-    meta = Path(model_dir) / EXPORT_DIR / META_FILE
-    if not meta.is_file():
-        return False
-    return not current or json.loads(meta.read_text()).get("format", 1) >= EXPORT_FORMAT
 
 
 def check_texts() -> list[str]:
@@ -237,7 +228,7 @@ def export_onnx(model_dir: Path, *, min_cosine: float = 0.99) -> dict[str, objec
     """
     from sentence_transformers import SentenceTransformer
 
-    from .onnx_embedder import OnnxEmbedder
+    from ..onnx_embedder import OnnxEmbedder
 
     model_dir = Path(model_dir).resolve()
     model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)

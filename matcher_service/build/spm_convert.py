@@ -19,7 +19,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from .onnx_tokenizer import FastTokenizerIds, SentencePieceIds, special_ids
+from ..onnx_tokenizer import FastTokenizerIds, SentencePieceIds, special_ids
 
 logger = logging.getLogger(__name__)
 
