@@ -50,8 +50,7 @@ from bm_pages.models import (
     ProjectPage,
 )
 from bm_pages.partnerships import are_partners
-from bm_pages.permissions import STAFF_ROLES
-from bm_pages.roles import user_roles
+from bm_pages.permissions import works_for
 
 from .indexing import load_states
 from .provenance import smart_snapshot
@@ -196,10 +195,7 @@ class ImportPartnerProjectAction:
     def _check_user(self, library: LibraryPage) -> None:
         user = self.user
         allowed = (
-            user is not None
-            and user.is_authenticated
-            and user.is_active
-            and (user.is_superuser or bool(user_roles(user, library) & STAFF_ROLES))
+            works_for(user, library)
             and self.target_plan.permissions_for_user(user).can_add_subpage()
         )
         if not allowed:

@@ -30,7 +30,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from bm_pages.admin_roles import forbidden
 from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
-from bm_pages.reports.access import working_libraries
+from bm_pages.permissions import libraries_worked_for
 
 from .actions import (
     AlreadyImportedError,
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 def importable_plans(user):
     """The annual plans ``user`` may import into: those of the libraries they work for."""
     return (
-        AnnualPlanPage.objects.filter(library__in=working_libraries(user))
+        AnnualPlanPage.objects.filter(library__in=libraries_worked_for(user))
         .select_related("library")
         .order_by("library__title", "-year")
     )

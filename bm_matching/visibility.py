@@ -21,31 +21,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bm_pages import partnerships
-from bm_pages.models import LibraryMembership, LibraryPage
-from bm_pages.permissions import STAFF_ROLES
-from bm_pages.roles import active_membership_q
+from bm_pages.models import LibraryPage
+from bm_pages.permissions import is_signed_in, staff_libraries
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
 def libraries_of(user: AbstractBaseUser | AnonymousUser | None) -> list[LibraryPage]:
-    """The libraries ``user`` works for: editor or approver there today.
-
-    Same rule as ``bm_pages.roles.libraries_for_user(user, role)`` for each searching
-    role (memberships that have not expired), in one query.
-    """
-    if user is None or not user.is_authenticated or not user.is_active:
-        return []
-    memberships = LibraryMembership.objects.filter(
-        active_membership_q(), user=user, role__in=STAFF_ROLES
-    )
+    """The libraries ``user`` works for: ``bm_pages.permissions.staff_libraries``."""
     # Only what visibility needs: a whole page row is costly to load, and this runs
     # on every keystroke in the editor.
     return list(
-        LibraryPage.objects.filter(pk__in=memberships.values("library_id"))
-        .only("id", "title", "network_id", "project_visibility")
-        .order_by("title")
+        staff_libraries(user).only("id", "title", "network_id", "project_visibility")
     )
 
 
@@ -57,7 +45,7 @@ def may_search(
 
     :param own: ``libraries_of(user)``, if the caller has it already.
     """
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return False
     if user.is_superuser:
         return True

@@ -75,13 +75,14 @@ from bm_pages.models import (
     ProjectPage,
     WorkField,
 )
-from bm_pages.permissions import STAFF_ROLES
-from bm_pages.roles import libraries_for_user, user_roles
+from bm_pages.permissions import (
+    libraries_worked_for,
+    works_for,
+)
 from bm_pages.services.certification import document_environment
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-    from django.db.models import QuerySet
+    pass
 
 TEMPLATES = "bm_pages/admin/certification/"
 
@@ -297,24 +298,6 @@ def register_document_listing_urls():
 # The document environment -------------------------------------------------------------
 
 
-def environment_libraries(user: AbstractBaseUser) -> QuerySet[LibraryPage]:
-    """Libraries whose document environment ``user`` may open."""
-    if user.is_superuser:
-        return LibraryPage.objects.order_by("title")
-    ids: set[int] = set()
-    for role in STAFF_ROLES:
-        ids.update(libraries_for_user(user, role).values_list("pk", flat=True))
-    return LibraryPage.objects.filter(pk__in=ids).order_by("title")
-
-
-def may_open_environment(user: AbstractBaseUser, library: LibraryPage) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return any(role in user_roles(user, library) for role in STAFF_ROLES)
-
-
 class EnvironmentFilterForm(forms.Form):
     work_field = forms.ModelChoiceField(
         label=gettext_lazy("Work field"),
@@ -341,7 +324,7 @@ class DocumentEnvironmentIndexView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "folder-open-inverse"
 
     def get(self, request, *args, **kwargs):
-        libraries = list(environment_libraries(request.user))
+        libraries = list(libraries_worked_for(request.user))
         if len(libraries) == 1 and not request.user.is_superuser:
             return redirect("bm_certification:environment", libraries[0].pk)
         if not libraries and not request.user.is_superuser:
@@ -371,7 +354,7 @@ class DocumentEnvironmentView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, library_id: int, *args, **kwargs):
         self.library = get_object_or_404(LibraryPage, pk=library_id)
-        if not may_open_environment(request.user, self.library):
+        if not works_for(request.user, self.library):
             return forbidden(
                 request,
                 _("Only the library's editors and approvers can open its documents."),
@@ -424,7 +407,7 @@ class DocumentEnvironmentView(WagtailAdminTemplateMixin, TemplateView):
 class DocumentEnvironmentMenuItem(MenuItem):
     def is_shown(self, request):
         user = request.user
-        return user.is_superuser or environment_libraries(user).exists()
+        return user.is_superuser or libraries_worked_for(user).exists()
 
 
 @hooks.register("register_admin_menu_item")

@@ -40,7 +40,7 @@ from bm_pages.admin_roles import forbidden
 from bm_pages.converters import parse_database_id
 from bm_pages.models import NetworkMembershipRequest, RegionalNetwork
 from bm_pages.models.library import SETUP_LOG_ACTION
-from bm_pages.reports.access import working_libraries
+from bm_pages.permissions import libraries_worked_for
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -126,7 +126,7 @@ def network_membership_section(request, library, linked_ids):
 
 @require_POST
 def request_membership(request: HttpRequest):
-    libraries = working_libraries(request.user)
+    libraries = libraries_worked_for(request.user)
     pk = parse_database_id(request.POST.get("library"))
     library = libraries.filter(pk=pk).first() if pk is not None else None
     if library is None:

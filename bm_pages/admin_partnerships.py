@@ -55,7 +55,7 @@ from bm_pages.partnerships import (
     partner_ids,
     partnership_partner_ids,
 )
-from bm_pages.reports.access import working_libraries
+from bm_pages.permissions import libraries_worked_for
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -79,7 +79,7 @@ def network_url(library: LibraryPage | None = None) -> str:
 
 def chosen_library(request: HttpRequest, param: str = "library") -> LibraryPage | None:
     """The library the user acts for: ``?library=`` among theirs, else their first."""
-    libraries = working_libraries(request.user).select_related("network")
+    libraries = libraries_worked_for(request.user).select_related("network")
     library_id = parse_database_id(request.GET.get(param) or request.POST.get(param))
     if library_id is not None:
         library = libraries.filter(pk=library_id).first()
@@ -199,7 +199,7 @@ class NetworkView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             {
                 "library": library,
-                "libraries": list(working_libraries(user)),
+                "libraries": list(libraries_worked_for(user)),
                 "is_approver": is_approver(user, library),
                 "partners": partners,
                 "incoming": incoming,
@@ -266,7 +266,7 @@ class RequestPartnershipView(WagtailAdminTemplateMixin, FormView):
     header_icon = "group"
 
     def dispatch(self, request, *args, **kwargs):
-        self.libraries = working_libraries(request.user)
+        self.libraries = libraries_worked_for(request.user)
         if not self.libraries.exists():
             return forbidden(
                 request,
@@ -441,7 +441,7 @@ def viewing_library(request: HttpRequest, partner: LibraryPage) -> LibraryPage |
 
     Superusers may look at any library.
     """
-    mine = working_libraries(request.user)
+    mine = libraries_worked_for(request.user)
     wanted = request.GET.get("as", "")
     if wanted.isdigit():
         library = mine.filter(pk=int(wanted)).first()
@@ -616,7 +616,7 @@ class NetworkMenuItem(MenuItem):
 
     def is_shown(self, request):
         user = request.user
-        return user.is_superuser or working_libraries(user).exists()
+        return user.is_superuser or libraries_worked_for(user).exists()
 
 
 @hooks.register("register_admin_menu_item")

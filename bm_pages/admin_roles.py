@@ -46,12 +46,12 @@ from bm_pages.actions.setup_library import (
     library_is_set_up,
 )
 from bm_pages.models import LibraryMembership, LibraryPage, RegionalNetwork
+from bm_pages.permissions import approves_for
 from bm_pages.roles import (
     LibraryNotSetUpError,
     LibraryRole,
     grant_role,
     revoke_role,
-    user_roles,
     validate_access_end,
 )
 
@@ -85,9 +85,7 @@ def forbidden(request: HttpRequest, message: str) -> TemplateResponse:
 
 def can_manage_team(user: AbstractBaseUser, library: LibraryPage) -> bool:
     """Approvers of the library and superusers manage its team."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or LibraryRole.APPROVER in user_roles(user, library)
+    return approves_for(user, library)
 
 
 # Set up a library --------------------------------------------------------------

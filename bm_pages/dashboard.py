@@ -17,7 +17,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState
 
 from bm_pages.models import AnnualPlanPage, ProjectPage
-from bm_pages.roles import LibraryRole, libraries_for_user, user_roles
+from bm_pages.permissions import staff_libraries
+from bm_pages.roles import LibraryRole, user_roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -125,7 +126,4 @@ class MyLibraryPanel(Component):
 
 def library_panels(user: AbstractBaseUser) -> list[MyLibraryPanel]:
     """A panel for every library in which the user is an editor or approver."""
-    libraries = libraries_for_user(user, LibraryRole.EDITOR) | libraries_for_user(
-        user, LibraryRole.APPROVER
-    )
-    return [MyLibraryPanel(library, user) for library in libraries.order_by("title")]
+    return [MyLibraryPanel(library, user) for library in staff_libraries(user)]

@@ -48,7 +48,10 @@ from wagtail import hooks
 
 from bm_pages.models import LibraryDocument, LibraryPage
 from bm_pages.partnerships import partner_ids
-from bm_pages.permissions import STAFF_ROLES
+from bm_pages.permissions import (
+    is_signed_in,
+    staff_libraries,
+)
 from bm_pages.roles import libraries_for_user, user_roles
 
 if TYPE_CHECKING:
@@ -82,16 +85,9 @@ def libraries_sharing_with(library: LibraryPage) -> QuerySet[LibraryPage]:
     return LibraryPage.objects.filter(pk__in=partner_library_ids(library))
 
 
-def _working_library_ids(user: AbstractBaseUser) -> set[int]:
+def _staff_library_ids(user: AbstractBaseUser) -> set[int]:
     # Staff see what partner libraries share; auditors do not.
-    ids: set[int] = set()
-    for role in STAFF_ROLES:
-        ids.update(libraries_for_user(user, role).values_list("pk", flat=True))
-    return ids
-
-
-def _is_signed_in(user: AbstractBaseUser | AnonymousUser | None) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+    return set(staff_libraries(user).values_list("pk", flat=True))
 
 
 def user_can_view_document(
@@ -104,7 +100,7 @@ def user_can_view_document(
     """
     if document.visibility == LibraryDocument.Visibility.PUBLIC:
         return True
-    if not _is_signed_in(user):
+    if not is_signed_in(user):
         return False
     if user.is_superuser:
         return True
@@ -114,7 +110,7 @@ def user_can_view_document(
     if user_roles(user, library):
         return True
     if document.visibility == LibraryDocument.Visibility.PARTNERS:
-        return bool(_working_library_ids(user) & partner_library_ids(library))
+        return bool(_staff_library_ids(user) & partner_library_ids(library))
     return False
 
 
@@ -130,7 +126,7 @@ def viewable_documents(
     if queryset is None:
         queryset = LibraryDocument.objects.all()
     public = Q(visibility=LibraryDocument.Visibility.PUBLIC)
-    if not _is_signed_in(user):
+    if not is_signed_in(user):
         return queryset.filter(public)
     if user.is_superuser:
         return queryset
@@ -138,7 +134,7 @@ def viewable_documents(
     own_ids = set(libraries_for_user(user).values_list("pk", flat=True))
     sharing_ids: set[int] = set()
     for library in LibraryPage.objects.filter(
-        pk__in=_working_library_ids(user)
+        pk__in=_staff_library_ids(user)
     ).select_related("network"):
         sharing_ids |= partner_library_ids(library)
     condition = public | Q(library__in=own_ids)

@@ -1,16 +1,62 @@
 """Who may do what in a library: the role rules, named once.
 
 Editors and approvers work on a library's plan and documents; auditors only read.
-Every rule that lets "the library's staff" in uses :data:`STAFF_ROLES`, rather than
-its own copy of the pair under a name of its own.
+Actions, admin views, DRF permission classes, buttons and menus ask these functions,
+rather than spelling out the same checks under names of their own.
 """
 
 from __future__ import annotations
 
-from bm_pages.roles import LibraryRole
+from typing import TYPE_CHECKING
+
+from bm_pages.roles import LibraryRole, libraries_for_user, user_roles
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.db.models import QuerySet
+
+    from bm_pages.models import LibraryPage
+
+    AnyUser = AbstractBaseUser | AnonymousUser | None
 
 #: The roles of the people who work on a library's plan: they edit, share, search,
 #: import, request partnerships and complete assurance checks.
 STAFF_ROLES: frozenset[LibraryRole] = frozenset(
     {LibraryRole.EDITOR, LibraryRole.APPROVER}
 )
+
+
+def is_signed_in(user: AnyUser) -> bool:
+    """A real, active account: the first thing every rule below asks."""
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def staff_libraries(user: AnyUser) -> QuerySet[LibraryPage]:
+    """The libraries ``user`` is editor or approver of today (by role only: a
+    superuser without a role has none)."""
+    return libraries_for_user(user, roles=STAFF_ROLES)
+
+
+def libraries_worked_for(user: AnyUser) -> QuerySet[LibraryPage]:
+    """The libraries ``user`` may work on: every library for a superuser, else
+    :func:`staff_libraries`. Auditors get none: they only read the audit portal."""
+    from bm_pages.models import LibraryPage
+
+    if is_signed_in(user) and user.is_superuser:
+        return LibraryPage.objects.order_by("title")
+    return staff_libraries(user)
+
+
+def works_for(user: AnyUser, library: LibraryPage | None) -> bool:
+    """Whether ``user`` may work on ``library``: a superuser, or its editor or approver."""
+    if not is_signed_in(user) or library is None:
+        return False
+    return user.is_superuser or bool(user_roles(user, library) & STAFF_ROLES)
+
+
+def approves_for(user: AnyUser, library: LibraryPage | None) -> bool:
+    """Whether ``user`` approves for ``library`` (publishes, manages its team, decides
+    on partnerships and network requests): a superuser or its approver."""
+    if not is_signed_in(user) or library is None:
+        return False
+    return user.is_superuser or LibraryRole.APPROVER in user_roles(user, library)

@@ -31,6 +31,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
     from django.db.models import QuerySet
     from wagtail.models import Page
@@ -224,9 +226,13 @@ def user_roles(
 
 
 def libraries_for_user(
-    user: AbstractBaseUser | AnonymousUser | None, role: str | None = None
+    user: AbstractBaseUser | AnonymousUser | None,
+    role: str | None = None,
+    *,
+    roles: Iterable[str] | None = None,
 ) -> QuerySet[LibraryPage]:
-    """The libraries in which ``user`` holds a role today (``role``: only that one).
+    """The libraries in which ``user`` holds a role today (``role``: only that one;
+    ``roles``: one of those).
 
     Superusers are not treated specially here either.
     """
@@ -239,6 +245,8 @@ def libraries_for_user(
     )
     if role is not None:
         memberships &= Q(memberships__role=LibraryRole(role))
+    if roles is not None:
+        memberships &= Q(memberships__role__in=[LibraryRole(r) for r in roles])
     return LibraryPage.objects.filter(
         pk__in=LibraryPage.objects.filter(memberships).values("pk")
     ).order_by("title")

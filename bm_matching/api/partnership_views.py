@@ -40,7 +40,7 @@ from bm_pages.api.serializers import ApiErrorSerializer
 from bm_pages.api.views import ListPagination
 from bm_pages.models import LibraryPage, Partnership
 from bm_pages.partnerships import are_partners, link_between, partner_ids
-from bm_pages.reports.access import working_libraries
+from bm_pages.permissions import libraries_worked_for
 
 from .partnership_serializers import (
     MAX_ID,
@@ -84,7 +84,7 @@ def _library(pk: int, field: str) -> LibraryPage:
 
 def _my_library(request: Request, pk: int | None, candidates=None) -> LibraryPage:
     """The user's library to act for: ``pk``, or their only (linked) library."""
-    mine = working_libraries(request.user)
+    mine = libraries_worked_for(request.user)
     if not mine.exists():
         raise exceptions.PermissionDenied(
             _("Only editors and approvers of a library can ask for partnerships.")
@@ -138,7 +138,7 @@ class PartnershipViewSet(
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[Partnership]:
-        ids = list(working_libraries(self.request.user).values_list("pk", flat=True))
+        ids = list(libraries_worked_for(self.request.user).values_list("pk", flat=True))
         queryset = Partnership.objects.select_related(
             "library_a",
             "library_b",
@@ -315,7 +315,7 @@ class PartnerViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path="projects")
     def projects(self, request: Request, library_id=None) -> Response:
         partner = self._partner(library_id)
-        mine = working_libraries(request.user)
+        mine = libraries_worked_for(request.user)
         allowed = request.user.is_superuser or any(
             are_partners(library, partner) for library in mine
         )

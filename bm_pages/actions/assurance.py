@@ -43,8 +43,8 @@ from modelcluster.models import get_serializable_data_for_fields
 from wagtail.log_actions import log
 
 from bm_pages.models import AssuranceCheck, ProjectPage
-from bm_pages.permissions import STAFF_ROLES
-from bm_pages.roles import library_of, user_roles
+from bm_pages.permissions import works_for
+from bm_pages.roles import library_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -186,12 +186,7 @@ class CompleteAssuranceCycleAction:
     @staticmethod
     def user_may_complete(user: AbstractBaseUser | None, project: ProjectPage) -> bool:
         """Editors and approvers of the project's library, and superusers."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return False
-        if user.is_superuser:
-            return True
-        roles = user_roles(user, library_of(project))
-        return any(role in roles for role in STAFF_ROLES)
+        return works_for(user, library_of(project))
 
     def execute(self, skip_permission_checks: bool = False) -> AssuranceCycleResult:
         """Record the check and move the next review date, in one transaction.

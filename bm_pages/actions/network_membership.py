@@ -29,6 +29,7 @@ from wagtail.log_actions import log
 
 from bm_pages.actions.partnerships import is_approver
 from bm_pages.models import LibraryPage, NetworkMembershipRequest, RegionalNetwork
+from bm_pages.permissions import is_signed_in
 from bm_pages.roles import LibraryRole, libraries_for_user
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def member_approver_library(user, network: RegionalNetwork) -> LibraryPage | Non
 
 def may_decide(user, network: RegionalNetwork) -> bool:
     """Whether ``user`` decides on requests to join ``network``."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return False
     return user.is_superuser or member_approver_library(user, network) is not None
 

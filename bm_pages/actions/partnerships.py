@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 
 from bm_pages.models import LibraryPage, Partnership
 from bm_pages.partnerships import are_partners, network_linked, open_partnership
-from bm_pages.permissions import STAFF_ROLES
-from bm_pages.roles import LibraryRole, user_roles
+from bm_pages.permissions import approves_for, is_signed_in, works_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -53,26 +52,16 @@ class PartnershipError(ValidationError):
         return str(self.message)
 
 
-def _is_active_user(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def is_approver(user, library: LibraryPage | int) -> bool:
     """Whether ``user`` is an approver of ``library`` today, or a superuser."""
-    if not _is_active_user(user):
-        return False
-    if user.is_superuser:
-        return True
-    if not isinstance(library, LibraryPage):
-        library = LibraryPage.objects.get(pk=library)
-    return LibraryRole.APPROVER in user_roles(user, library)
+    if isinstance(library, int):
+        library = LibraryPage.objects.filter(pk=library).first()
+    return approves_for(user, library)
 
 
 def may_request_for(user, library: LibraryPage) -> bool:
     """Whether ``user`` may ask for partnerships on behalf of ``library``."""
-    if not _is_active_user(user):
-        return False
-    return user.is_superuser or bool(user_roles(user, library) & STAFF_ROLES)
+    return works_for(user, library)
 
 
 def _lock(partnership: Partnership) -> Partnership:
@@ -177,7 +166,7 @@ class RequestPartnershipAction:
                 self.check()
                 partnership = Partnership(
                     requested_by_library=self.library,
-                    requested_by=self.user if _is_active_user(self.user) else None,
+                    requested_by=self.user if is_signed_in(self.user) else None,
                     message=self.message,
                     status=Partnership.Status.REQUESTED,
                 )

@@ -38,7 +38,7 @@ from bm_pages.api.serializers import (
     ReportFormatSerializer,
 )
 from bm_pages.models import AnnualPlanPage, ProjectPage
-from bm_pages.reports.access import working_libraries
+from bm_pages.permissions import libraries_worked_for
 
 DOCX_MEDIA_TYPE = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -67,7 +67,7 @@ class IsLibraryWorker(permissions.BasePermission):
         library_id = (
             obj.library_id if isinstance(obj, AnnualPlanPage) else obj.plan.library_id
         )
-        return working_libraries(request.user).filter(pk=library_id).exists()
+        return libraries_worked_for(request.user).filter(pk=library_id).exists()
 
 
 class ListPagination(LimitOffsetPagination):
@@ -175,7 +175,7 @@ class AnnualPlanViewSet(PageReadOnlyViewSet):
     def get_queryset(self) -> QuerySet[AnnualPlanPage]:
         queryset = (
             AnnualPlanPage.objects.filter(
-                library__in=working_libraries(self.request.user)
+                library__in=libraries_worked_for(self.request.user)
             )
             .select_related("library")
             .prefetch_related("focus_areas")
@@ -288,7 +288,7 @@ class ProjectViewSet(PageReadOnlyViewSet):
     def get_queryset(self) -> QuerySet[ProjectPage]:
         queryset = (
             ProjectPage.objects.filter(
-                plan__library__in=working_libraries(self.request.user)
+                plan__library__in=libraries_worked_for(self.request.user)
             )
             .select_related("plan", "plan__library", "focus_area")
             .prefetch_related("indicators", "activities", "phase_log", "core_functions")
