@@ -18,6 +18,7 @@ lint:           ## what the test script checks before pytest
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports
+	.venv/bin/mypy
 
 format:         ## rewrite files to the house format
 	.venv/bin/ruff check --fix .

@@ -19,11 +19,13 @@ _bearer = HTTPBearer(auto_error=False, description="MATCHER_API_TOKEN")
 
 
 async def get_engine(request: Request) -> MatcherEngine:
-    return request.app.state.engine
+    engine: MatcherEngine = request.app.state.engine
+    return engine
 
 
 async def get_settings(request: Request) -> MatcherSettings:
-    return request.app.state.settings
+    settings: MatcherSettings = request.app.state.settings
+    return settings
 
 
 async def require_token(

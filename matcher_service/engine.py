@@ -184,7 +184,8 @@ class MatcherEngine:
 
     def embed_query(self, query: str) -> np.ndarray:
         with self._model_lock:
-            return self.embedder.embed_queries([query])[0]
+            vector: np.ndarray = self.embedder.embed_queries([query])[0]
+            return vector
 
     def search(self, query: str, k: int, filters: Filters) -> list[SearchHit]:
         """The ``k`` best records for ``query`` that pass ``filters``, best first.

@@ -129,7 +129,10 @@ class VectorIndex:
         ids = faiss.vector_to_array(self._faiss.id_map).astype(np.int64)
         flat = faiss.downcast_index(self._faiss.index)
         vectors = (
-            faiss.rev_swig_ptr(flat.get_xb(), n * self.dim).reshape(n, self.dim).copy()
+            # downcast_index returns the concrete IndexFlat; its stubs say Index.
+            faiss.rev_swig_ptr(flat.get_xb(), n * self.dim)  # type: ignore[attr-defined]
+            .reshape(n, self.dim)
+            .copy()
         )
         sq = faiss.IndexScalarQuantizer(
             self.dim, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
@@ -214,7 +217,8 @@ class VectorIndex:
             bitmap = np.packbits(mask, bitorder="little")
             # The first argument is the bitmap size in bytes.
             selector = faiss.IDSelectorBitmap(len(bitmap), faiss.swig_ptr(bitmap))
-            params = faiss.SearchParameters(sel=selector)
+            # SWIG keyword arguments set attributes; the stubs know only the class.
+            params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
             scores, ids = self._faiss.search(q, min(k, allowed), params=params)
             return [
                 (int(i), float(s))

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 SPM_FILE = "tokenizer.model"
 JSON_FILE = "tokenizer.json"
@@ -58,7 +58,7 @@ class SentencePieceIds:
 
     def _pieces(self, text: str) -> list[int]:
         if self._split is None or not self._split.search(text):
-            return self._model.encode(text)
+            return list(self._model.encode(text))
         ids: list[int] = []
         for part in self._split.split(text):
             special = self._specials.get(part)
@@ -88,7 +88,9 @@ class FastTokenizerIds:
         return [e.ids for e in self._tokenizer.encode_batch(list(texts))]
 
 
-def load_token_ids(export: Path, meta: dict, *, prefer_spm: bool = True) -> TokenIds:
+def load_token_ids(
+    export: Path, meta: dict[str, Any], *, prefer_spm: bool = True
+) -> TokenIds:
     """The export's tokenizer: SentencePiece if ``export.json`` lists it, else json."""
     max_length = int(meta["max_length"])
     spm = meta.get("sentencepiece")

@@ -20,6 +20,9 @@ echo "== ruff check / ruff format --check"
 echo "== import contracts (pyproject.toml [tool.importlinter])"
 .venv/bin/lint-imports
 
+echo "== mypy (strict for matcher_service)"
+.venv/bin/mypy
+
 if [ $# -gt 0 ]; then
     # Arguments given: run just those, on PostgreSQL.
     DATABASE_URL=$PG_URL .venv/bin/pytest "$@"

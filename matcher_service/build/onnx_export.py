@@ -35,6 +35,7 @@ import logging
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -96,7 +97,7 @@ def tokenizer_check_texts() -> list[str]:
     return texts
 
 
-def _wrapper(model):
+def _wrapper(model: Any) -> Any:
     import torch
 
     transformer = model[0]
@@ -112,7 +113,7 @@ def _wrapper(model):
             super().__init__()
             self.hf = hf
 
-        def forward(self, input_ids, attention_mask):
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
             tokens = self.hf(
                 input_ids=input_ids, attention_mask=attention_mask
             ).last_hidden_state
@@ -123,7 +124,7 @@ def _wrapper(model):
     return MeanPooledEncoder().eval()
 
 
-def _export_fp32(model, path: Path) -> None:
+def _export_fp32(model: Any, path: Path) -> None:
     import torch
 
     wrapper = _wrapper(model)
@@ -248,7 +249,7 @@ def export_onnx(model_dir: Path, *, min_cosine: float = 0.99) -> dict[str, objec
             staging / JSON_FILE,
             staging / SPM_FILE,
             tokenizer_check_texts(),
-            max_length=int(model.max_seq_length),
+            max_length=int(model.max_seq_length or 512),
         )
         meta: dict[str, object] = {
             "format": EXPORT_FORMAT,
@@ -256,7 +257,7 @@ def export_onnx(model_dir: Path, *, min_cosine: float = 0.99) -> dict[str, objec
             "document_model": DOCUMENT_VARIANT,
             "query_prompt": prompts.get("query", ""),
             "document_prompt": prompts.get("passage") or prompts.get("document", ""),
-            "max_length": int(model.max_seq_length),
+            "max_length": int(model.max_seq_length or 512),
             "pad_id": _pad_id(staging / JSON_FILE),
             "dim": int(model.get_embedding_dimension() or 0),
             "pooling": "mean",

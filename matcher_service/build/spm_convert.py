@@ -18,19 +18,20 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..onnx_tokenizer import FastTokenizerIds, SentencePieceIds, special_ids
 
 logger = logging.getLogger(__name__)
 
 
-def added_tokens(spec: dict) -> dict[str, int]:
+def added_tokens(spec: dict[str, Any]) -> dict[str, int]:
     return {
         t["content"]: t["id"] for t in spec.get("added_tokens", []) if t.get("special")
     }
 
 
-def _model_proto(spec: dict) -> bytes | None:
+def _model_proto(spec: dict[str, Any]) -> bytes | None:
     from sentencepiece import sentencepiece_model_pb2 as pb
 
     model, normalizer = spec.get("model") or {}, spec.get("normalizer") or {}
@@ -67,12 +68,13 @@ def _model_proto(spec: dict) -> bytes | None:
     proto.normalizer_spec.add_dummy_prefix = True
     proto.normalizer_spec.remove_extra_whitespaces = True
     proto.normalizer_spec.escape_whitespaces = True
-    return proto.SerializeToString()
+    serialized: bytes = proto.SerializeToString()
+    return serialized
 
 
 def write_sentencepiece(
     tokenizer_json: Path, target: Path, texts: Sequence[str], *, max_length: int
-) -> dict | None:
+) -> dict[str, Any] | None:
     """Write ``target`` if the conversion gives ``tokenizer.json``'s ids on ``texts``.
 
     :returns: ``{"prefix": [...], "suffix": [...]}`` for ``export.json``, or ``None``.
