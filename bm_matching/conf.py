@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from bm_pages.conf import AppSettings
 
 DEFAULTS: dict[str, Any] = {
     # Where the matcher service answers, and the bearer token it requires.
@@ -41,13 +40,12 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def get_setting(name: str) -> Any:
-    """Return ``BM_MATCHING[name]``, or its default.
+_settings = AppSettings("BM_MATCHING", DEFAULTS)
 
-    :param name: a key of :data:`DEFAULTS`.
+
+def get_setting(name: str) -> Any:
+    """Return ``BM_MATCHING[name]``, or its default (a name of :data:`DEFAULTS`).
+
     :raises ImproperlyConfigured: for a name bm_matching does not know.
     """
-    if name not in DEFAULTS:
-        raise ImproperlyConfigured(f"BM_MATCHING has no setting called {name!r}.")
-    configured = getattr(settings, "BM_MATCHING", None) or {}
-    return configured.get(name, DEFAULTS[name])
+    return _settings.get(name)

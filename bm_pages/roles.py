@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -29,6 +28,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from bm_pages.conf import get_setting
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -65,16 +66,9 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-DEFAULT_AUDITOR_ACCESS_MAX_DAYS = 365
-
-
 def latest_access_end(on: datetime.date | None = None) -> datetime.date:
     """The furthest date an auditor's access may end on, seen from ``on`` (today)."""
-    days = int(
-        getattr(settings, "BM_PAGES", {}).get(
-            "AUDITOR_ACCESS_MAX_DAYS", DEFAULT_AUDITOR_ACCESS_MAX_DAYS
-        )
-    )
+    days = int(get_setting("AUDITOR_ACCESS_MAX_DAYS"))
     return (on or today()) + datetime.timedelta(days=days)
 
 
