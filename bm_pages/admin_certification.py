@@ -65,6 +65,7 @@ from bm_pages.actions.assurance import (
     CompleteAssuranceCyclePermissionError,
 )
 from bm_pages.admin_roles import forbidden
+from bm_pages.certification.environment import document_environment
 from bm_pages.documents_access import user_can_view_document, viewable_documents
 from bm_pages.models import (
     AuditPortalPage,
@@ -79,7 +80,6 @@ from bm_pages.permissions import (
     libraries_worked_for,
     works_for,
 )
-from bm_pages.services.certification import document_environment
 
 if TYPE_CHECKING:
     pass

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from wagtail.documents.forms import BaseDocumentForm
 
 from bm_pages.models import LibraryMembership, LibraryPage
+from bm_pages.models.documents import library_for_collection
 from bm_pages.permissions import STAFF_ROLES
-from bm_pages.services.certification import library_for_collection
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet

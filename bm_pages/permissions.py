@@ -60,3 +60,10 @@ def approves_for(user: AnyUser, library: LibraryPage | None) -> bool:
     if not is_signed_in(user) or library is None:
         return False
     return user.is_superuser or LibraryRole.APPROVER in user_roles(user, library)
+
+
+def may_view_audit_portal(user: AnyUser, library: LibraryPage | None) -> bool:
+    """Superusers, and the library's editors, approvers and (unexpired) auditors."""
+    if not is_signed_in(user) or library is None:
+        return False
+    return user.is_superuser or bool(user_roles(user, library))

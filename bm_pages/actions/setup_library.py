@@ -33,15 +33,15 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    PageViewRestriction,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
 
-from bm_pages.models import LibraryGroup, LibraryPage
+from bm_pages.models import AuditPortalPage, LibraryGroup, LibraryPage
 from bm_pages.permissions import STAFF_ROLES
 from bm_pages.roles import LibraryRole, group_name
-from bm_pages.services.certification import ensure_audit_portal
 from bm_pages.services.libraries import ensure_library
 
 if TYPE_CHECKING:
@@ -346,3 +346,50 @@ def assign_demo_roles(library: LibraryPage, short_name: str) -> None:
             LibraryRole.AUDITOR,
             expires_on=latest_access_end(),
         )
+
+
+# The audit portal ------------------------------------------------------------------
+
+PORTAL_TITLE = "Auditportaal"  # data shown to everyone, in the site's language
+PORTAL_SLUG = "auditportaal"
+
+
+def ensure_audit_portal(library: LibraryPage, groups) -> list[str]:
+    """Make sure ``library`` has a live audit portal restricted to ``groups``.
+
+    Creates the ``AuditPortalPage`` below the library (published, not through the
+    workflow: it holds no content of its own) and a Wagtail view restriction of
+    type "groups" for the library's role groups. An existing portal is kept as it
+    is; missing groups are added to its restriction. Returns what it created.
+
+    :param library: the library (set up, with its role groups).
+    :param groups: the groups allowed in (editors, approvers, auditors).
+    """
+    created: list[str] = []
+    portal = AuditPortalPage.objects.child_of(library).first()
+    if portal is None:
+        parent = Page.objects.get(pk=library.pk)
+        slug = PORTAL_SLUG
+        if parent.get_children().filter(slug=slug).exists():
+            slug = f"{PORTAL_SLUG}-{library.pk}"
+        portal = parent.add_child(
+            instance=AuditPortalPage(title=PORTAL_TITLE, slug=slug, live=False)
+        )
+        portal.save_revision().publish()
+        created.append("audit_portal")
+    restriction = PageViewRestriction.objects.filter(
+        page=portal, restriction_type=PageViewRestriction.GROUPS
+    ).first()
+    if restriction is None:
+        restriction = PageViewRestriction.objects.create(
+            page=portal, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.set(list(groups))
+        created.append("portal_restriction")
+        return created
+    have = set(restriction.groups.values_list("pk", flat=True))
+    missing = [group for group in groups if group.pk not in have]
+    if missing:
+        restriction.groups.add(*missing)
+        created.append("portal_groups")
+    return created

@@ -64,7 +64,7 @@ class AuditPortalPage(RoutablePageMixin, Page):
         return []  # private
 
     def serve(self, request, *args, **kwargs):
-        from bm_pages.services.certification import can_view_audit_portal
+        from bm_pages.permissions import may_view_audit_portal
 
         view = args[0] if args else kwargs.get("view")
         if getattr(view, "__name__", "") != "logout_route":
@@ -73,7 +73,7 @@ class AuditPortalPage(RoutablePageMixin, Page):
                 from wagtail.wagtail_hooks import require_wagtail_login
 
                 return require_wagtail_login(next=request.get_full_path())
-            if not can_view_audit_portal(request.user, library):
+            if not may_view_audit_portal(request.user, library):
                 response = TemplateResponse(
                     request,
                     f"{PORTAL_TEMPLATES}no_access.html",
@@ -92,7 +92,7 @@ class AuditPortalPage(RoutablePageMixin, Page):
         return library if library is not None else self.library
 
     def _render(self, request, template: str, section: str, **context):
-        from bm_pages.services.certification import portal_counts
+        from bm_pages.certification.portal import portal_counts
 
         library = self._library(request)
         context.update(
@@ -113,10 +113,8 @@ class AuditPortalPage(RoutablePageMixin, Page):
 
     @path("", name="overview")
     def overview_route(self, request):
-        from bm_pages.services.certification import (
-            library_assurance,
-            readiness_overview,
-        )
+        from bm_pages.certification.assurance import library_assurance
+        from bm_pages.certification.readiness import readiness_overview
 
         library = self._library(request)
         readiness = readiness_overview(library)
@@ -134,7 +132,7 @@ class AuditPortalPage(RoutablePageMixin, Page):
 
     @path("documenten/", name="documents")
     def documents_route(self, request):
-        from bm_pages.services.certification import document_environment
+        from bm_pages.certification.environment import document_environment
 
         from .taxonomy import PolicyTopic, WorkField
 
@@ -152,7 +150,7 @@ class AuditPortalPage(RoutablePageMixin, Page):
 
     @path("jaarplannen/", name="plans")
     def plans_route(self, request):
-        from bm_pages.services.certification import library_plans
+        from bm_pages.certification.portal import library_plans
 
         return self._render(
             request, "plans.html", "plans", plans=library_plans(self._library(request))
@@ -160,8 +158,8 @@ class AuditPortalPage(RoutablePageMixin, Page):
 
     @path("projecten/<db_id:project_id>/", name="project")
     def project_route(self, request, project_id: int):
+        from bm_pages.certification.portal import library_project
         from bm_pages.documents_access import user_can_view_document
-        from bm_pages.services.certification import library_project
 
         entry = library_project(self._library(request), project_id)
         if entry is None:
@@ -204,7 +202,7 @@ class AuditPortalPage(RoutablePageMixin, Page):
 
     @path("borging/", name="assurance")
     def assurance_route(self, request):
-        from bm_pages.services.certification import library_assurance
+        from bm_pages.certification.assurance import library_assurance
 
         return self._render(
             request,
@@ -215,7 +213,7 @@ class AuditPortalPage(RoutablePageMixin, Page):
 
     @path("gereedheid/", name="readiness")
     def readiness_route(self, request):
-        from bm_pages.services.certification import readiness_overview
+        from bm_pages.certification.readiness import readiness_overview
 
         return self._render(
             request,

@@ -1,6 +1,6 @@
 """The document environment: work field -> policy topic -> documents, gaps, what is due.
 
-The service (``bm_pages.services.certification``) and the admin view
+The read models (``bm_pages.certification``) and the admin view
 "Documentomgeving" over HTTP, plus the demo documents.
 """
 
@@ -16,9 +16,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
+from bm_pages.certification.environment import document_environment
+from bm_pages.certification.readiness import readiness_overview
 from bm_pages.demo.documents import ensure_demo_documents
 from bm_pages.models import LibraryDocument, PolicyTopic, WorkField
-from bm_pages.services.certification import document_environment, readiness_overview
 from tests.bm_pages.certification_helpers import (
     CertWorld,
     build_world,

@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from bm_pages.certification.assurance import assurance_due
 from bm_pages.permissions import STAFF_ROLES
 from bm_pages.roles import active_membership_q
-from bm_pages.services.certification import assurance_due
 
 
 class Command(BaseCommand):
