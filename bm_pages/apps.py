@@ -9,6 +9,7 @@ class BmPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system checks
         from .roles import register_role_signal_handlers
         from .signal_handlers import register_signal_handlers
         from .workflow_decisions import register_task_decision_guard

@@ -204,6 +204,9 @@ WAGTAIL_SITE_NAME = "Biblio Monitor"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_DOCUMENT_MODEL = "bm_pages.LibraryDocument"
+# The front-end sign-in page (view-restricted pages such as the audit portal send
+# people there), in the site's look: bm_pages ships it.
+WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "bm_pages/frontend_login.html"
 # Documents are served through Django so Wagtail's permission checks and
 # view restrictions apply to every download.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
