@@ -81,7 +81,12 @@ def refuse_a_second_decision(sender, instance, raw: bool = False, **kwargs) -> N
 
 
 def register_task_decision_guard() -> None:
-    pre_save.connect(refuse_a_second_decision, dispatch_uid="bm_pages_task_decision")
+    # Wagtail keeps every task's state in TaskState (no subclasses in this site).
+    pre_save.connect(
+        refuse_a_second_decision,
+        sender=TaskState,
+        dispatch_uid="bm_pages_task_decision",
+    )
 
 
 class TaskAlreadyDecidedMiddleware:
