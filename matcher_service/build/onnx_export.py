@@ -39,8 +39,10 @@ from typing import Any
 
 import numpy as np
 
+from ..onnx_embedder import OnnxEmbedder
 from ..export_layout import EXPORT_DIR, EXPORT_FORMAT, META_FILE, has_export
 from ..onnx_tokenizer import JSON_FILE, SPM_FILE
+from .sample_texts import dutch_sentences, synthetic_projects
 from .spm_convert import write_sentencepiece
 
 __all__ = ["EXPORT_DIR", "ExportError", "check_texts", "export_onnx", "has_export"]
@@ -63,8 +65,6 @@ class ExportError(RuntimeError):
 def check_texts() -> list[str]:
     """The fixed agreement set: Dutch project texts, English and misspelt queries,
     very short and long texts (truncation at the model's maximum length)."""
-    from .sample_texts import dutch_sentences, synthetic_projects
-
     texts = dutch_sentences(40, seed=7)
     texts += [f"{p['title']}\n{p['summary']}" for p in synthetic_projects(20, seed=5)]
     texts += [
@@ -81,8 +81,6 @@ def check_texts() -> list[str]:
 def tokenizer_check_texts() -> list[str]:
     """What the SentencePiece conversion must tokenize like ``tokenizer.json``: the
     agreement set and every sample text, with odd spacing, typography and specials."""
-    from .sample_texts import dutch_sentences, synthetic_projects
-
     texts = check_texts() + dutch_sentences(400, seed=11)
     texts += [f"{p['title']}. {p['summary']}" for p in synthetic_projects(300, seed=13)]
     texts += [
@@ -229,7 +227,6 @@ def export_onnx(model_dir: Path, *, min_cosine: float = 0.99) -> dict[str, objec
     """
     from sentence_transformers import SentenceTransformer
 
-    from ..onnx_embedder import OnnxEmbedder
 
     model_dir = Path(model_dir).resolve()
     model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
