@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bm_pages.models import LibraryPage
 from bm_pages.roles import LibraryRole, libraries_for_user, user_roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.db.models import QuerySet
-
-    from bm_pages.models import LibraryPage
 
     AnyUser = AbstractBaseUser | AnonymousUser | None
 
@@ -40,8 +39,6 @@ def staff_libraries(user: AnyUser) -> QuerySet[LibraryPage]:
 def libraries_worked_for(user: AnyUser) -> QuerySet[LibraryPage]:
     """The libraries ``user`` may work on: every library for a superuser, else
     :func:`staff_libraries`. Auditors get none: they only read the audit portal."""
-    from bm_pages.models import LibraryPage
-
     if is_signed_in(user) and user.is_superuser:
         return LibraryPage.objects.order_by("title")
     return staff_libraries(user)

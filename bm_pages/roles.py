@@ -22,14 +22,15 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from bm_pages.conf import get_setting
+from bm_pages.models import LibraryGroup, LibraryMembership, LibraryPage
+from bm_pages.models.roles import LibraryRole, active_membership_q, today
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -37,16 +38,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
     from django.db.models import QuerySet
     from wagtail.models import Page
-
-    from bm_pages.models import LibraryMembership, LibraryPage
-
-
-class LibraryRole(models.TextChoices):
-    """The three roles a user can hold in a library."""
-
-    EDITOR = "editor", _("editor")
-    APPROVER = "approver", _("approver")
-    AUDITOR = "auditor", _("auditor")
 
 
 # Group names are data shared by everyone who opens the Users admin, so they are
@@ -60,10 +51,6 @@ GROUP_NAME_SUFFIXES: dict[str, str] = {
 
 class LibraryNotSetUpError(RuntimeError):
     """The library has no group for the role yet: run ``setup_library`` first."""
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def latest_access_end(on: datetime.date | None = None) -> datetime.date:
@@ -93,17 +80,6 @@ def validate_access_end(role: str, expires_on: datetime.date | None) -> None:
         )
 
 
-def active_membership_q(on: datetime.date | None = None, prefix: str = "") -> Q:
-    """A ``Q`` matching memberships that count on the date ``on`` (default: today).
-
-    :param prefix: a lookup path to the membership, e.g. ``"memberships__"``.
-    """
-    on = on or today()
-    return Q(**{f"{prefix}expires_on__isnull": True}) | Q(
-        **{f"{prefix}expires_on__gt": on}
-    )
-
-
 def group_name(library_title: str, role: str) -> str:
     """The name of a library's group for ``role``: "<library> – redacteuren"."""
     suffix = f" – {GROUP_NAME_SUFFIXES[role]}"
@@ -116,8 +92,6 @@ def library_group(library: LibraryPage, role: str) -> Group:
 
     :raises LibraryNotSetUpError: when the library has not been set up.
     """
-    from bm_pages.models import LibraryGroup
-
     link = (
         LibraryGroup.objects.filter(library=library, role=role)
         .select_related("group")
@@ -155,8 +129,6 @@ def grant_role(
     :raises ValidationError: for an auditor's end date too far ahead
         (:func:`validate_access_end`); nothing is changed then.
     """
-    from bm_pages.models import LibraryMembership
-
     role = LibraryRole(role)
     validate_access_end(role, expires_on)
     group = library_group(library, role)
@@ -188,8 +160,6 @@ def revoke_role(library: LibraryPage, user: AbstractBaseUser, role: str) -> None
 
     Revoking a role the user does not hold does nothing.
     """
-    from bm_pages.models import LibraryGroup, LibraryMembership
-
     role = LibraryRole(role)
     LibraryMembership.objects.filter(library=library, user=user, role=role).delete()
     link = LibraryGroup.objects.filter(library=library, role=role).first()
@@ -205,8 +175,6 @@ def user_roles(
     Superusers hold no roles by virtue of being superusers: check ``is_superuser``
     yourself where they should be let in.
     """
-    from bm_pages.models import LibraryMembership
-
     if user is None or library is None or not user.is_authenticated:
         return set()
     if not user.is_active:
@@ -230,8 +198,6 @@ def libraries_for_user(
 
     Superusers are not treated specially here either.
     """
-    from bm_pages.models import LibraryPage
-
     if user is None or not user.is_authenticated or not user.is_active:
         return LibraryPage.objects.none()
     memberships = Q(memberships__user=user) & active_membership_q(
@@ -252,8 +218,6 @@ def library_of(page: Page | None) -> LibraryPage | None:
     Returns ``None`` for pages outside any library (the home page, the root) and for
     pages not yet in the tree.
     """
-    from bm_pages.models import LibraryPage
-
     if page is None or not getattr(page, "path", None):
         return None
     if isinstance(page, LibraryPage):
@@ -274,8 +238,6 @@ def expire_memberships(
     :returns: how many group memberships were removed.
     """
     from django.contrib.auth import get_user_model
-
-    from bm_pages.models import LibraryGroup, LibraryMembership
 
     expired = LibraryMembership.objects.exclude(active_membership_q(on))
     if user is not None:
@@ -314,8 +276,6 @@ def delete_group_of_deleted_library(sender, instance, **kwargs) -> None:
 def register_role_signal_handlers() -> None:
     from django.contrib.auth.signals import user_logged_in
     from django.db.models.signals import post_delete
-
-    from bm_pages.models import LibraryGroup
 
     user_logged_in.connect(
         expire_memberships_on_login, dispatch_uid="bm_pages_expire_memberships"

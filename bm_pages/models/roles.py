@@ -4,10 +4,32 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bm_pages.roles import LibraryRole, active_membership_q
+
+class LibraryRole(models.TextChoices):
+    """The three roles a user can hold in a library."""
+
+    EDITOR = "editor", _("editor")
+    APPROVER = "approver", _("approver")
+    AUDITOR = "auditor", _("auditor")
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def active_membership_q(on: datetime.date | None = None, prefix: str = "") -> Q:
+    """A ``Q`` matching memberships that count on the date ``on`` (default: today).
+
+    :param prefix: a lookup path to the membership, e.g. ``"memberships__"``.
+    """
+    on = on or today()
+    return Q(**{f"{prefix}expires_on__isnull": True}) | Q(
+        **{f"{prefix}expires_on__gt": on}
+    )
 
 
 class LibraryGroup(models.Model):
