@@ -39,8 +39,8 @@ RUN python -m matcher_service build-model /models/multilingual-e5-small
 
 # --------------------------------------------------------------------- matcher
 # The matcher service alone (`docker build --target matcher .`): onnxruntime,
-# tokenizers and FAISS, no torch and no sentence-transformers; the model folder with
-# its export is baked in. (The runtime image below can serve it too, with torch.)
+# SentencePiece (tokenizers as the fallback) and FAISS, no torch and no
+# sentence-transformers; the model folder with its export is baked in. (The runtime image below can serve it too, with torch.)
 FROM python:${PYTHON_VERSION}-slim-bookworm AS matcher
 ENV PATH=/opt/venv/bin:$PATH \
     PIP_NO_CACHE_DIR=1 \
