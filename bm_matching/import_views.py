@@ -29,6 +29,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from bm_pages.admin_roles import forbidden
+from bm_pages.admin_views import ProjectAdminViewMixin
 from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
 from bm_pages.permissions import libraries_worked_for
 
@@ -254,7 +255,7 @@ def partnership_request(request: HttpRequest, project_id: int):
     return redirect(f"{reverse('bm_pages_partnerships:request')}?{urlencode(params)}")
 
 
-class SourceChangesView(WagtailAdminTemplateMixin, TemplateView):
+class SourceChangesView(ProjectAdminViewMixin, WagtailAdminTemplateMixin, TemplateView):
     """What changed at the source of an imported project since the import."""
 
     template_name = "bm_matching/import/source_changes.html"
@@ -270,19 +271,6 @@ class SourceChangesView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_title(self):
         return _("Changes at the source")
-
-    def get_page_subtitle(self):
-        return self.project.get_admin_display_title()
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {
-                "url": reverse("wagtailadmin_pages:edit", args=[self.project.pk]),
-                "label": self.project.get_admin_display_title(),
-            },
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -65,6 +65,7 @@ from bm_pages.actions.assurance import (
     CompleteAssuranceCyclePermissionError,
 )
 from bm_pages.admin_roles import forbidden
+from bm_pages.admin_views import ProjectAdminViewMixin
 from bm_pages.certification.environment import document_environment
 from bm_pages.documents_access import user_can_view_document, viewable_documents
 from bm_pages.models import (
@@ -449,7 +450,9 @@ class AssuranceCycleForm(forms.Form):
     )
 
 
-class CompleteAssuranceCycleView(WagtailAdminTemplateMixin, FormView):
+class CompleteAssuranceCycleView(
+    ProjectAdminViewMixin, WagtailAdminTemplateMixin, FormView
+):
     """The "Complete cycle" form of an assurance project, with its cycle history."""
 
     form_class = AssuranceCycleForm
@@ -474,19 +477,6 @@ class CompleteAssuranceCycleView(WagtailAdminTemplateMixin, FormView):
 
     def get_page_title(self):
         return _("Complete cycle")
-
-    def get_page_subtitle(self):
-        return self.project.get_admin_display_title()
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {
-                "url": reverse("wagtailadmin_pages:edit", args=[self.project.pk]),
-                "label": self.project.get_admin_display_title(),
-            },
-            {"url": "", "label": _("Complete cycle")},
-        ]
 
     def get_initial(self):
         user = self.request.user

@@ -1,4 +1,5 @@
-"""Admin views: the confirmation page of "Copy to next year"."""
+"""Admin views: the confirmation page of "Copy to next year", and what every admin
+page about one project shares."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -92,3 +93,24 @@ def copy_to_next_year(request, page_id: int):
             ],
         },
     )
+
+
+class ProjectAdminViewMixin:
+    """An admin page about one project, ``self.project`` (set in ``dispatch``): the
+    project's title as subtitle and breadcrumbs back to its editor. Mix in before
+    Wagtail's ``WagtailAdminTemplateMixin``."""
+
+    project: ProjectPage
+
+    def get_page_subtitle(self):
+        return self.project.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.project.pk]),
+                "label": self.project.get_admin_display_title(),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from bm_pages.actions.assurance import (
@@ -381,3 +382,18 @@ def test_assurance_due_counts_from_a_given_date(world):
         "--days", "0", "--date", (today() - datetime.timedelta(days=10)).isoformat()
     )
     assert world.assurance_a.title not in output
+
+
+def test_the_cycle_page_leads_back_to_the_project_editor(world):
+    client = Client()
+    login(client, world.user("editor_a"))
+    project = world.assurance_a
+    html = client.get(
+        reverse("bm_certification:complete_cycle", args=[project.pk])
+    ).content.decode()
+    editor = reverse("wagtailadmin_pages:edit", args=[project.pk])
+    crumbs = html[
+        html.index("w-breadcrumbs") : html.index("</nav>", html.index("w-breadcrumbs"))
+    ]
+    assert f'href="{editor}"' in crumbs and project.title in crumbs
+    assert "Cyclus afronden" in crumbs
