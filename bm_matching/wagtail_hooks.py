@@ -3,18 +3,12 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from bm_pages.menu import RuleMenuItem
 
 from . import admin_urls
 from .panels import SimilarProjectsPanel
 from .visibility import may_search
-
-
-class FindProjectsMenuItem(MenuItem):
-    """Shown to library staff and superusers: the people who may search."""
-
-    def is_shown(self, request):
-        return may_search(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -24,9 +18,10 @@ def register_bm_matching_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_find_projects_menu_item():
-    return FindProjectsMenuItem(
+    return RuleMenuItem(
         _("Find projects"),
         reverse("bm_matching:find_projects"),
+        shown_to=may_search,
         name="find-projects",
         icon_name="group",
         order=250,

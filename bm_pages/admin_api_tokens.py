@@ -22,10 +22,11 @@ from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import log
 
 from bm_pages.converters import parse_database_id
+from bm_pages.menu import RuleMenuItem
+from bm_pages.permissions import is_superuser
 
 KEY_PREVIEW_LENGTH = 6
 
@@ -133,16 +134,12 @@ def api_tokens_account_item(request):
     }
 
 
-class SuperuserMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:
-        return request.user.is_superuser
-
-
 @hooks.register("register_settings_menu_item")
 def api_tokens_settings_item():
-    return SuperuserMenuItem(
+    return RuleMenuItem(
         gettext_lazy("API keys"),
         reverse("bm_api_tokens:index"),
+        shown_to=is_superuser,
         name="api-keys",
         icon_name="key",
         order=650,

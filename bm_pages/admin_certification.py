@@ -42,7 +42,6 @@ from wagtail.admin.forms.choosers import (
     CollectionFilterMixin,
     SearchFilterMixin,
 )
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput, Button
@@ -68,6 +67,7 @@ from bm_pages.admin_roles import forbidden
 from bm_pages.admin_views import ProjectAdminViewMixin
 from bm_pages.certification.environment import document_environment
 from bm_pages.documents_access import user_can_view_document, viewable_documents
+from bm_pages.menu import RuleMenuItem
 from bm_pages.models import (
     AuditPortalPage,
     DocumentType,
@@ -80,6 +80,7 @@ from bm_pages.models import (
 from bm_pages.permissions import (
     libraries_worked_for,
     works_for,
+    works_for_a_library,
 )
 
 if TYPE_CHECKING:
@@ -405,17 +406,12 @@ class DocumentEnvironmentView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class DocumentEnvironmentMenuItem(MenuItem):
-    def is_shown(self, request):
-        user = request.user
-        return user.is_superuser or libraries_worked_for(user).exists()
-
-
 @hooks.register("register_admin_menu_item")
 def register_document_environment_menu_item():
-    return DocumentEnvironmentMenuItem(
+    return RuleMenuItem(
         gettext_lazy("Document environment"),
         reverse("bm_certification:environment_index"),
+        shown_to=works_for_a_library,
         name="document-environment",
         icon_name="folder-open-inverse",
         order=410,

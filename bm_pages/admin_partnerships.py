@@ -28,7 +28,6 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from bm_pages import documents_access
@@ -43,6 +42,7 @@ from bm_pages.actions.partnerships import (
 )
 from bm_pages.admin_roles import forbidden
 from bm_pages.converters import parse_database_id
+from bm_pages.menu import RuleMenuItem
 from bm_pages.models import (
     AnnualPlanPage,
     LibraryPage,
@@ -55,7 +55,7 @@ from bm_pages.partnerships import (
     partner_ids,
     partnership_partner_ids,
 )
-from bm_pages.permissions import libraries_worked_for
+from bm_pages.permissions import libraries_worked_for, works_for_a_library
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -611,19 +611,12 @@ def register_partnership_admin_urls():
     return [path("network/", (urls, "bm_pages_partnerships", "bm_pages_partnerships"))]
 
 
-class NetworkMenuItem(MenuItem):
-    """Shown to editors and approvers of a library, and to superusers."""
-
-    def is_shown(self, request):
-        user = request.user
-        return user.is_superuser or libraries_worked_for(user).exists()
-
-
 @hooks.register("register_admin_menu_item")
 def register_network_menu_item():
-    return NetworkMenuItem(
+    return RuleMenuItem(
         gettext_lazy("Network"),
         reverse("bm_pages_partnerships:network"),
+        shown_to=works_for_a_library,
         name="network",
         icon_name="group",
         order=260,

@@ -33,7 +33,6 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput, Button
 from wagtail.models import Page
@@ -45,8 +44,9 @@ from bm_pages.actions.setup_library import (
     SetUpLibraryPermissionError,
     library_is_set_up,
 )
+from bm_pages.menu import RuleMenuItem
 from bm_pages.models import LibraryMembership, LibraryPage, RegionalNetwork
-from bm_pages.permissions import approves_for
+from bm_pages.permissions import approves_for, is_superuser
 from bm_pages.roles import (
     LibraryNotSetUpError,
     LibraryRole,
@@ -469,16 +469,12 @@ def register_roles_admin_urls():
     return [path("bm-roles/", (urls, "bm_pages_roles", "bm_pages_roles"))]
 
 
-class SuperuserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
-
-
 @hooks.register("register_admin_menu_item")
 def register_setup_library_menu_item():
-    return SuperuserMenuItem(
+    return RuleMenuItem(
         gettext_lazy("Set up a library"),
         reverse("bm_pages_roles:setup_library"),
+        shown_to=is_superuser,
         name="setup-library",
         icon_name="home",
         order=150,

@@ -64,3 +64,16 @@ def may_view_audit_portal(user: AnyUser, library: LibraryPage | None) -> bool:
     if not is_signed_in(user) or library is None:
         return False
     return user.is_superuser or bool(user_roles(user, library))
+
+
+def is_superuser(user: AnyUser) -> bool:
+    """Set-up and site-wide settings: superusers only."""
+    return is_signed_in(user) and user.is_superuser
+
+
+def works_for_a_library(user: AnyUser) -> bool:
+    """Whether ``user`` works for any library (or is a superuser): who sees the
+    network, the document environment and "find projects"."""
+    if not is_signed_in(user):
+        return False
+    return user.is_superuser or staff_libraries(user).exists()
