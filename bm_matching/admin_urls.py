@@ -10,9 +10,6 @@ from django.urls import path
 
 from . import import_views, views
 
-# Imported for its hook: the "libraries like yours" section of the network page.
-from . import network  # noqa: F401, isort: skip
-
 app_name = "bm_matching"
 
 urlpatterns = [

@@ -24,7 +24,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -297,7 +296,6 @@ class SourceChangesView(ProjectAdminViewMixin, WagtailAdminTemplateMixin, Templa
 # In the project editor --------------------------------------------------------------------
 
 
-@hooks.register("before_edit_page")
 def provenance_messages(request: HttpRequest, page):
     """Say who imported this project, and whether its source changed since import."""
     if request.method != "GET" or page.specific_class is not ProjectPage:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.http import urlencode
-from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from bm_pages.models import LibraryPage, ProjectPage
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("bm_matching")
 
-NETWORK_SECTIONS_HOOK = "bm_pages_network_sections"  # bm_pages.admin_partnerships
 MAX_OWN_PROJECTS = 8  # matcher calls per page view
 RESULTS_PER_PROJECT = 5
 MAX_LIBRARIES = 10
@@ -132,7 +130,6 @@ class SimilarLibrariesSection(Component):
         }
 
 
-@hooks.register(NETWORK_SECTIONS_HOOK)
 def similar_libraries_section(request, library, linked_ids):
     if not may_search(request.user):
         return None

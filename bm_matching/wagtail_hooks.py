@@ -1,12 +1,14 @@
-"""Admin wiring: bm_matching's admin URLs and the "Find projects" menu item."""
+"""Admin wiring, every hook of bm_matching: admin URLs, the "Find projects" menu item,
+the editor panel, provenance notes and the network page's section."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from bm_pages.admin_partnerships import NETWORK_SECTIONS_HOOK
 from bm_pages.menu import RuleMenuItem
 
-from . import admin_urls
+from . import admin_urls, import_views, network
 from .panels import SimilarProjectsPanel
 from .visibility import may_search
 
@@ -43,3 +45,11 @@ def add_index_status_panel(request, panels):
 def similar_projects_panel():
     """The project editor's similar-projects panel, in bm_pages' extension slot."""
     return [SimilarProjectsPanel()]
+
+
+# The importer's notes in the project editor: who imported it, what changed at the
+# source (bm_matching/import_views.py).
+hooks.register("before_edit_page", import_views.provenance_messages)
+
+# "Libraries running similar projects" on bm_pages' network page.
+hooks.register(NETWORK_SECTIONS_HOOK, network.similar_libraries_section)
