@@ -4,7 +4,7 @@ Every user creates, replaces and revokes their own key (DRF ``authtoken``) under
 Account → API-sleutels; superusers also see every key and can create or revoke
 one for any user (Settings → API-sleutels). A new key is shown once, right after it
 is made. API clients send it as ``Authorization: Token <key>``; a revoked key stops
-working at once. Registered by the import at the end of ``bm_pages/wagtail_hooks.py``.
+working at once. Its hooks are registered in ``bm_pages/wagtail_hooks.py``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.log_actions import log
 
@@ -117,13 +116,11 @@ def _has_url(name: str) -> bool:
     return True
 
 
-@hooks.register("register_admin_urls")
 def register_api_token_urls():
     urls = [path("", api_tokens, name="index")]
     return [path("api-sleutels/", (urls, "bm_api_tokens", "bm_api_tokens"))]
 
 
-@hooks.register("register_account_menu_item")
 def api_tokens_account_item(request):
     return {
         "url": reverse("bm_api_tokens:index"),
@@ -134,7 +131,6 @@ def api_tokens_account_item(request):
     }
 
 
-@hooks.register("register_settings_menu_item")
 def api_tokens_settings_item():
     return RuleMenuItem(
         gettext_lazy("API keys"),
@@ -146,7 +142,6 @@ def api_tokens_settings_item():
     )
 
 
-@hooks.register("register_log_actions")
 def register_token_log_actions(actions):
     actions.register_action(
         "bm_pages.api_token.create",

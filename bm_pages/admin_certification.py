@@ -15,7 +15,7 @@
 - "Complete cycle" (Cyclus afronden) on assurance projects: a form calling
   ``CompleteAssuranceCycleAction``.
 
-Imported by ``wagtail_hooks.py`` so its hooks are registered.
+Its hooks are registered in ``wagtail_hooks.py``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms.choosers import (
     BaseFilterForm,
@@ -92,7 +91,6 @@ TEMPLATES = "bm_pages/admin/certification/"
 # Serving documents ------------------------------------------------------------------
 
 
-@hooks.register("before_serve_document")
 def enforce_document_visibility(document, request):
     """Refuse a download the visibility rule does not allow (login first if anonymous)."""
     if user_can_view_document(request.user, document):
@@ -107,7 +105,6 @@ def enforce_document_visibility(document, request):
     )
 
 
-@hooks.register("construct_admin_api", order=1)
 def scope_admin_documents_api(router):
     # Replaces Wagtail's endpoint (registered at order 0), which lists every
     # document outside restricted collections to anyone with admin access.
@@ -274,7 +271,6 @@ _chooser = LibraryDocumentChooserViewSet(
 )
 
 
-@hooks.register("register_admin_urls", order=-1)
 def register_document_listing_urls():
     # Ahead of Wagtail's own URLs (order 0): same paths, our views.
     return [
@@ -406,7 +402,6 @@ class DocumentEnvironmentView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-@hooks.register("register_admin_menu_item")
 def register_document_environment_menu_item():
     return RuleMenuItem(
         gettext_lazy("Document environment"),
@@ -553,14 +548,12 @@ def _complete_cycle_button(page, user, priority: int = 30) -> Button | None:
     )
 
 
-@hooks.register("register_page_header_buttons")
 def complete_cycle_header_button(page, user, view_name=None, next_url=None):
     button = _complete_cycle_button(page, user)
     if button is not None:
         yield button
 
 
-@hooks.register("register_page_listing_more_buttons")
 def complete_cycle_listing_button(page, user, next_url=None):
     button = _complete_cycle_button(page, user)
     if button is not None:
@@ -580,12 +573,10 @@ class AssuranceCycleLogFormatter(LogFormatter):
             return _("Assurance cycle completed.")
 
 
-@hooks.register("register_log_actions")
 def register_assurance_log_action(actions):
     actions.register_action(LOG_ACTION)(AssuranceCycleLogFormatter)
 
 
-@hooks.register("register_admin_urls")
 def register_certification_admin_urls():
     urls = [
         path(

@@ -17,7 +17,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 
@@ -35,7 +34,7 @@ from bm_pages.actions.network_membership import (
     may_decide,
 )
 from bm_pages.actions.partnerships import is_approver
-from bm_pages.admin_partnerships import NETWORK_SECTIONS_HOOK, network_url
+from bm_pages.admin_partnerships import network_url
 from bm_pages.admin_roles import forbidden
 from bm_pages.converters import parse_database_id
 from bm_pages.models import NetworkMembershipRequest, RegionalNetwork
@@ -116,7 +115,6 @@ class NetworkMembershipSection(Component):
         }
 
 
-@hooks.register(NETWORK_SECTIONS_HOOK)
 def network_membership_section(request, library, linked_ids):
     return NetworkMembershipSection(request, library)
 
@@ -211,7 +209,6 @@ def withdraw_membership(request: HttpRequest, pk: int):
     )
 
 
-@hooks.register("register_admin_urls")
 def register_network_membership_urls():
     urls = [
         path("request/", request_membership, name="request"),
@@ -227,7 +224,6 @@ def register_network_membership_urls():
     ]
 
 
-@hooks.register("register_log_actions")
 def register_network_membership_log_actions(actions):
     for action, label, message in (
         (

@@ -9,7 +9,7 @@
 - Partner view: a partner library's live projects in full and its documents shared
   with partners; nothing else (no drafts, no "own library" documents).
 
-Imported by ``wagtail_hooks.py`` so its hooks are registered; URLs under the
+Its hooks are registered in ``wagtail_hooks.py``; URLs under the
 namespace ``bm_pages_partnerships``.
 """
 
@@ -589,7 +589,6 @@ class PartnerProjectView(PartnerAccessMixin, WagtailAdminTemplateMixin, Template
 # Wiring -------------------------------------------------------------------------------
 
 
-@hooks.register("register_admin_urls")
 def register_partnership_admin_urls():
     urls = [
         path("", NetworkView.as_view(), name="network"),
@@ -611,7 +610,6 @@ def register_partnership_admin_urls():
     return [path("network/", (urls, "bm_pages_partnerships", "bm_pages_partnerships"))]
 
 
-@hooks.register("register_admin_menu_item")
 def register_network_menu_item():
     return RuleMenuItem(
         gettext_lazy("Network"),

@@ -3,7 +3,7 @@
 Buttons in the annual plan's page header and in the page listing's "more" menu open
 ``/admin/bm-reports/annual-report/<plan id>/<docx|pdf>/``, which streams the file.
 Only editors and approvers of the plan's library (and superusers) get the buttons
-and the file. Registered by the import at the end of ``bm_pages/wagtail_hooks.py``.
+and the file. Its hooks are registered in ``bm_pages/wagtail_hooks.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from bm_pages.models import AnnualPlanPage
@@ -48,7 +47,6 @@ def annual_report(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
     return response
 
 
-@hooks.register("register_admin_urls")
 def register_report_urls():
     urls = [
         path(
@@ -84,11 +82,9 @@ def report_buttons(page, user, priority: int = 40) -> list[Button]:
     ]
 
 
-@hooks.register("register_page_header_buttons")
 def annual_report_header_buttons(page, user, view_name, next_url=None):
     yield from report_buttons(page, user)
 
 
-@hooks.register("register_page_listing_more_buttons")
 def annual_report_listing_buttons(page, user, next_url=None):
     yield from report_buttons(page, user)

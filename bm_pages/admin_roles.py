@@ -8,7 +8,7 @@
   explorer, the page choosers and the page types usage report.
 - The "My library" dashboard panel (``bm_pages.dashboard``).
 
-Imported by ``wagtail_hooks.py`` so its hooks are registered.
+Its hooks are registered in ``wagtail_hooks.py``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput, Button
@@ -455,7 +454,6 @@ def remove_member(request: HttpRequest, library_id: int, membership_id: int):
     return redirect("bm_pages_roles:team", library.pk)
 
 
-@hooks.register("register_admin_urls")
 def register_roles_admin_urls():
     urls = [
         path("setup/", SetUpLibraryView.as_view(), name="setup_library"),
@@ -469,7 +467,6 @@ def register_roles_admin_urls():
     return [path("bm-roles/", (urls, "bm_pages_roles", "bm_pages_roles"))]
 
 
-@hooks.register("register_admin_menu_item")
 def register_setup_library_menu_item():
     return RuleMenuItem(
         gettext_lazy("Set up a library"),
@@ -493,14 +490,12 @@ def _team_button(page: Page, user, priority: int = 40) -> Button | None:
     )
 
 
-@hooks.register("register_page_header_buttons")
 def team_header_button(page, user, view_name=None, next_url=None):
     button = _team_button(page, user)
     if button is not None:
         yield button
 
 
-@hooks.register("register_page_listing_more_buttons")
 def team_listing_button(page, user, next_url=None):
     button = _team_button(page, user)
     if button is not None:
@@ -515,7 +510,6 @@ def explorable_page_ids(user) -> QuerySet:
     return policy_registry.get_by_type(Page).explorable_instances(user).values("pk")
 
 
-@hooks.register("construct_explorer_page_queryset")
 def only_own_libraries_in_explorer(parent_page, pages, request):
     # Wagtail already limits the explorer to explorable pages; this keeps it so
     # when WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS is switched off.
@@ -524,7 +518,6 @@ def only_own_libraries_in_explorer(parent_page, pages, request):
     return pages.filter(pk__in=explorable_page_ids(request.user))
 
 
-@hooks.register("construct_page_chooser_queryset")
 def only_own_libraries_in_page_chooser(pages, request):
     # Wagtail's page chooser lists and searches every page, drafts included.
     if request.user.is_superuser:
@@ -535,6 +528,5 @@ def only_own_libraries_in_page_chooser(pages, request):
 # Dashboard ----------------------------------------------------------------------
 
 
-@hooks.register("construct_homepage_panels")
 def add_my_library_panels(request, panels):
     panels.extend(dashboard.library_panels(request.user))

@@ -1,4 +1,5 @@
-"""Admin wiring: the framework snippets menu, "Copy to next year" buttons and guards."""
+"""Admin wiring, every hook of bm_pages: the framework snippets menu, "Copy to next
+year" buttons and guards here, and the hooks of the capabilities' admin modules."""
 
 from urllib.parse import urlencode
 
@@ -13,8 +14,17 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from bm_pages import admin_views
+from bm_pages import (
+    admin_api_tokens,
+    admin_certification,
+    admin_network_membership,
+    admin_partnerships,
+    admin_reports,
+    admin_roles,
+    admin_views,
+)
 from bm_pages.actions import CopyAnnualPlanToNextYearAction, CopyProjectToNextYearAction
+from bm_pages.admin_partnerships import NETWORK_SECTIONS_HOOK
 from bm_pages.models import (
     AnnualPlanPage,
     DocumentType,
@@ -140,15 +150,81 @@ def refuse_second_plan_for_a_year(request, page_to_move, destination):
     return None
 
 
-# The admin modules of each capability register their own hooks when imported:
+# Every hook of the capabilities' admin modules, registered here in one place:
 # library roles (set-up, team, scoping, dashboard panel), API keys and annual report
 # buttons, certification (document serving rule, document filters, environment,
-# assurance) and partnerships (the "Netwerk" page, requests, the partner view).
-from bm_pages import (  # noqa: E402, F401
-    admin_api_tokens,
-    admin_certification,
-    admin_network_membership,
-    admin_partnerships,
-    admin_reports,
-    admin_roles,
+# assurance), partnerships and network membership (the "Netwerk" page).
+
+# admin_api_tokens
+hooks.register("register_admin_urls", admin_api_tokens.register_api_token_urls)
+hooks.register("register_account_menu_item", admin_api_tokens.api_tokens_account_item)
+hooks.register("register_settings_menu_item", admin_api_tokens.api_tokens_settings_item)
+hooks.register("register_log_actions", admin_api_tokens.register_token_log_actions)
+
+# admin_certification
+hooks.register("before_serve_document", admin_certification.enforce_document_visibility)
+hooks.register(
+    "construct_admin_api", admin_certification.scope_admin_documents_api, order=1
 )
+hooks.register(
+    "register_admin_urls", admin_certification.register_document_listing_urls, order=-1
+)
+hooks.register(
+    "register_admin_menu_item",
+    admin_certification.register_document_environment_menu_item,
+)
+hooks.register(
+    "register_page_header_buttons", admin_certification.complete_cycle_header_button
+)
+hooks.register(
+    "register_page_listing_more_buttons",
+    admin_certification.complete_cycle_listing_button,
+)
+hooks.register(
+    "register_log_actions", admin_certification.register_assurance_log_action
+)
+hooks.register(
+    "register_admin_urls", admin_certification.register_certification_admin_urls
+)
+
+# admin_partnerships
+hooks.register(
+    "register_admin_urls", admin_partnerships.register_partnership_admin_urls
+)
+hooks.register(
+    "register_admin_menu_item", admin_partnerships.register_network_menu_item
+)
+
+# admin_network_membership
+hooks.register(
+    NETWORK_SECTIONS_HOOK, admin_network_membership.network_membership_section
+)
+hooks.register(
+    "register_admin_urls", admin_network_membership.register_network_membership_urls
+)
+hooks.register(
+    "register_log_actions",
+    admin_network_membership.register_network_membership_log_actions,
+)
+
+# admin_reports
+hooks.register("register_admin_urls", admin_reports.register_report_urls)
+hooks.register(
+    "register_page_header_buttons", admin_reports.annual_report_header_buttons
+)
+hooks.register(
+    "register_page_listing_more_buttons", admin_reports.annual_report_listing_buttons
+)
+
+# admin_roles
+hooks.register("register_admin_urls", admin_roles.register_roles_admin_urls)
+hooks.register("register_admin_menu_item", admin_roles.register_setup_library_menu_item)
+hooks.register("register_page_header_buttons", admin_roles.team_header_button)
+hooks.register("register_page_listing_more_buttons", admin_roles.team_listing_button)
+hooks.register(
+    "construct_explorer_page_queryset", admin_roles.only_own_libraries_in_explorer
+)
+hooks.register(
+    "construct_page_chooser_queryset", admin_roles.only_own_libraries_in_page_chooser
+)
+hooks.register("construct_homepage_panels", admin_roles.add_my_library_panels)
