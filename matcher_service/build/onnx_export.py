@@ -39,8 +39,8 @@ from typing import Any
 
 import numpy as np
 
-from ..onnx_embedder import OnnxEmbedder
 from ..export_layout import EXPORT_DIR, EXPORT_FORMAT, META_FILE, has_export
+from ..onnx_embedder import OnnxEmbedder
 from ..onnx_tokenizer import JSON_FILE, SPM_FILE
 from .sample_texts import dutch_sentences, synthetic_projects
 from .spm_convert import write_sentencepiece
