@@ -227,7 +227,6 @@ def export_onnx(model_dir: Path, *, min_cosine: float = 0.99) -> dict[str, objec
     """
     from sentence_transformers import SentenceTransformer
 
-
     model_dir = Path(model_dir).resolve()
     model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
     model.eval()
