@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from bm_pages import partnerships
 from bm_pages.models import LibraryPage
-from bm_pages.permissions import is_signed_in, staff_libraries
+from bm_pages.permissions import is_signed_in, staff_libraries, works_for_a_library
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -41,15 +41,14 @@ def may_search(
     user: AbstractBaseUser | AnonymousUser | None,
     own: list[LibraryPage] | None = None,
 ) -> bool:
-    """Whether ``user`` may look for similar projects: library staff and superusers.
+    """Whether ``user`` may look for similar projects: library staff and superusers
+    (``bm_pages.permissions.works_for_a_library``).
 
-    :param own: ``libraries_of(user)``, if the caller has it already.
+    :param own: ``libraries_of(user)``, if the caller has it already (no query then).
     """
-    if not is_signed_in(user):
-        return False
-    if user.is_superuser:
-        return True
-    return bool(own if own is not None else libraries_of(user))
+    if own is None:
+        return works_for_a_library(user)
+    return is_signed_in(user) and (user.is_superuser or bool(own))
 
 
 def are_partners(library: LibraryPage, other: LibraryPage) -> bool:

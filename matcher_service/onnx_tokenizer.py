@@ -11,7 +11,6 @@ gives the same ids as ``tokenizer.json`` on its check texts.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -103,27 +102,3 @@ def load_token_ids(
             max_length=max_length,
         )
     return FastTokenizerIds(export / JSON_FILE, max_length=max_length)
-
-
-def special_ids(tokenizer_json: Path) -> tuple[list[int], list[int]] | None:
-    """(prefix, suffix) ids of a ``<s> $A </s>`` template, or ``None`` for any other."""
-    spec = json.loads(Path(tokenizer_json).read_text())
-    post = spec.get("post_processor") or {}
-    if post.get("type") != "TemplateProcessing":
-        return None
-    ids: dict[str, list[int]] = {
-        name: list(token["ids"]) for name, token in post["special_tokens"].items()
-    }
-    prefix: list[int] = []
-    suffix: list[int] = []
-    seen_text = False
-    for part in post["single"]:
-        if "Sequence" in part:
-            if seen_text:
-                return None
-            seen_text = True
-        elif "SpecialToken" in part:
-            (suffix if seen_text else prefix).extend(ids[part["SpecialToken"]["id"]])
-        else:
-            return None
-    return (prefix, suffix) if seen_text else None

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..onnx_tokenizer import FastTokenizerIds, SentencePieceIds, special_ids
+from ..onnx_tokenizer import FastTokenizerIds, SentencePieceIds
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,29 @@ def added_tokens(spec: dict[str, Any]) -> dict[str, int]:
     return {
         t["content"]: t["id"] for t in spec.get("added_tokens", []) if t.get("special")
     }
+
+
+def special_ids(spec: dict[str, Any]) -> tuple[list[int], list[int]] | None:
+    """(prefix, suffix) ids of a ``<s> $A </s>`` template, or ``None`` for any other."""
+    post = spec.get("post_processor") or {}
+    if post.get("type") != "TemplateProcessing":
+        return None
+    ids: dict[str, list[int]] = {
+        name: list(token["ids"]) for name, token in post["special_tokens"].items()
+    }
+    prefix: list[int] = []
+    suffix: list[int] = []
+    seen_text = False
+    for part in post["single"]:
+        if "Sequence" in part:
+            if seen_text:
+                return None
+            seen_text = True
+        elif "SpecialToken" in part:
+            (suffix if seen_text else prefix).extend(ids[part["SpecialToken"]["id"]])
+        else:
+            return None
+    return (prefix, suffix) if seen_text else None
 
 
 def _model_proto(spec: dict[str, Any]) -> bytes | None:
@@ -80,7 +103,7 @@ def write_sentencepiece(
     :returns: ``{"prefix": [...], "suffix": [...]}`` for ``export.json``, or ``None``.
     """
     spec = json.loads(Path(tokenizer_json).read_text())
-    template = special_ids(tokenizer_json)
+    template = special_ids(spec)
     proto = _model_proto(spec) if template else None
     if proto is None or template is None:
         logger.info(
