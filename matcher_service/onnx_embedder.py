@@ -25,7 +25,8 @@ from .export_layout import EXPORT_DIR, META_FILE
 from .onnx_tokenizer import load_token_ids
 
 # A batch's attention holds batch x heads x width^2 floats: batches of long texts are
-# made smaller so that batch x width^2 stays under this (64 texts of 128 tokens).
+# made smaller so that batch x width^2 stays under this (16 texts of 64 tokens). Smaller
+# batches measured faster here and keep the arena small (bench/matcher_results.md).
 TOKEN_BUDGET = 16 * 64 * 64
 
 
@@ -76,7 +77,6 @@ class OnnxEmbedder:
         self.dim = int(meta["dim"])
         self.query_prompt = str(meta.get("query_prompt") or "")
         self.document_prompt = str(meta.get("document_prompt") or "")
-        self._max_length = int(meta["max_length"])
         self._pad_id = int(meta["pad_id"])
         self._tokenizer = load_token_ids(export, meta, prefer_spm=prefer_spm)
         query_file = query_model or str(meta["query_model"])
