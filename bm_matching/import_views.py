@@ -4,7 +4,7 @@
   area and whether to copy the shared documents; ``ImportPartnerProjectAction`` makes
   the draft and the editor opens on it.
 - ``bm_matching:partnership_request`` (project id): "Request partnership" in search
-  results; hands over to the one request form in ``bm_pages`` (``admin_partnerships``).
+  results; hands over to the one request form in ``bm_pages`` (``bm_pages.admin.partnerships``).
 - ``bm_matching:source_changes`` (project id): what changed at the source since the
   import, field by field.
 - In the project editor (``before_edit_page``): the source project shows how many
@@ -27,8 +27,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from bm_pages.admin_roles import forbidden
-from bm_pages.admin_views import ProjectAdminViewMixin
+from bm_pages.admin.views import ProjectAdminViewMixin, forbidden
 from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
 from bm_pages.permissions import libraries_worked_for
 

@@ -1,33 +1,34 @@
 """Admin wiring, every hook of bm_matching: admin URLs, the "Find projects" menu item,
 the editor panel, provenance notes and the network page's section."""
 
-from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from bm_pages.admin_partnerships import NETWORK_SECTIONS_HOOK
-from bm_pages.menu import RuleMenuItem
+from bm_pages.admin.menu import RuleViewSet
+from bm_pages.admin.network import NETWORK_SECTIONS_HOOK
 
 from . import admin_urls, import_views, network
 from .panels import SimilarProjectsPanel
 from .visibility import may_search
 
 
-@hooks.register("register_admin_urls")
-def register_bm_matching_admin_urls():
-    return [path("matching/", include(admin_urls, namespace="bm_matching"))]
+class MatchingViewSet(RuleViewSet):
+    """"Find projects", the editor panel's search, import and feedback views."""
+
+    name = "bm_matching"
+    url_prefix = "matching"
+    add_to_admin_menu = True
+    menu_label = _("Find projects")
+    menu_name = "find-projects"
+    icon = "group"
+    menu_order = 250
+    menu_rule = staticmethod(may_search)
+
+    def get_urlpatterns(self):
+        return admin_urls.urlpatterns
 
 
-@hooks.register("register_admin_menu_item")
-def register_find_projects_menu_item():
-    return RuleMenuItem(
-        _("Find projects"),
-        reverse("bm_matching:find_projects"),
-        shown_to=may_search,
-        name="find-projects",
-        icon_name="group",
-        order=250,
-    )
+hooks.register("register_admin_viewset", MatchingViewSet)
 
 
 @hooks.register("construct_homepage_panels")

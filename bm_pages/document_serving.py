@@ -1,7 +1,7 @@
 """Serving library documents: Wagtail's view, plus who may store the answer.
 
 Wagtail's serve view (``wagtail.documents.views.serve.serve``) runs the
-``before_serve_document`` hooks (the visibility rule, ``admin_certification``) and
+``before_serve_document`` hooks (the visibility rule, ``bm_pages.admin.documents``) and
 streams the file, but sets no ``Cache-Control``: a shared proxy or CDN could keep a
 partners-only or own document and hand it to the next person who asks. So every
 answer about a document that is not for everyone (the file, a 304, the 403 page

@@ -13,7 +13,7 @@ only, unless it is public. Auditors of *another* library get nothing from the
 partner rule: an auditor's login is for one library's audit portal, nothing else.
 
 :func:`user_can_view_document` answers for one document (document serving calls it
-through the ``before_serve_document`` hook in ``admin_certification``);
+through the ``before_serve_document`` hook in ``bm_pages.admin.documents``);
 :func:`viewable_documents` is the same rule as a queryset filter, for listings and
 the admin API.
 

@@ -1,100 +1,33 @@
-"""Admin wiring, every hook of bm_pages: the framework snippets menu, "Copy to next
-year" buttons and guards here, and the hooks of the capabilities' admin modules."""
-
-from urllib.parse import urlencode
+"""Every hook of bm_pages, registered in one place. What the hooks do lives in the
+``bm_pages.admin`` package: URLs and menu items in its viewsets, buttons, guards and
+querysets in the module of their capability."""
 
 from django.db import models
-from django.shortcuts import redirect
-from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin import messages
 from wagtail.admin.forms.models import register_form_field_override
-from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from bm_pages import (
-    admin_api_tokens,
-    admin_certification,
-    admin_network_membership,
-    admin_partnerships,
-    admin_reports,
-    admin_roles,
-    admin_views,
-)
 from bm_pages.actions import CopyAnnualPlanToNextYearAction, CopyProjectToNextYearAction
-from bm_pages.admin_partnerships import NETWORK_SECTIONS_HOOK
-from bm_pages.models import (
-    AnnualPlanPage,
-    DocumentType,
-    PolicyTopic,
-    ProjectPage,
-    RegionalNetwork,
-    WorkField,
+from bm_pages.admin import (
+    api_tokens,
+    assurance,
+    copy,
+    documents,
+    network_membership,
+    reports,
+    scoping,
+    team,
 )
+from bm_pages.admin.framework import FrameworkSnippetViewSetGroup
+from bm_pages.admin.network import NETWORK_SECTIONS_HOOK
+from bm_pages.admin.viewsets import bm_pages_admin_viewsets
+from bm_pages.models import AnnualPlanPage, ProjectPage
 
 # Web addresses typed without a scheme are https, as Django 6 will assume.
 register_form_field_override(models.URLField, override={"assume_scheme": "https"})
 
-
-class WorkFieldSnippetViewSet(SnippetViewSet):
-    model = WorkField
-    icon = "list-ol"
-    list_display = ["code", "name", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["name", "description"]
-
-
-class PolicyTopicSnippetViewSet(SnippetViewSet):
-    model = PolicyTopic
-    icon = "tag"
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["name", "description"]
-
-
-class DocumentTypeSnippetViewSet(SnippetViewSet):
-    model = DocumentType
-    icon = "doc-full"
-    list_display = ["name", "slug"]
-
-
-class RegionalNetworkSnippetViewSet(SnippetViewSet):
-    model = RegionalNetwork
-    icon = "group"
-    list_display = ["name", "region", "link_members_by_default"]
-    search_fields = ["name", "region"]
-
-
-class FrameworkSnippetViewSetGroup(SnippetViewSetGroup):
-    """The shared vocabulary (KiB work fields, policy topics, ...) under one menu."""
-
-    items = (
-        WorkFieldSnippetViewSet,
-        PolicyTopicSnippetViewSet,
-        DocumentTypeSnippetViewSet,
-        RegionalNetworkSnippetViewSet,
-    )
-    menu_icon = "folder-open-inverse"
-    menu_label = _("Framework")
-    menu_name = "framework"
-    menu_order = 250
-
-
 register_snippet(FrameworkSnippetViewSetGroup)
-
-
-@hooks.register("register_admin_urls")
-def register_bm_pages_admin_urls():
-    urls = [
-        path(
-            "copy-to-next-year/<db_id:page_id>/",
-            admin_views.copy_to_next_year,
-            name="copy_to_next_year",
-        )
-    ]
-    return [path("bm-pages/", (urls, "bm_pages_admin", "bm_pages_admin"))]
+hooks.register("register_admin_viewset", bm_pages_admin_viewsets)
 
 
 @hooks.register("register_actions")
@@ -103,128 +36,47 @@ def register_copy_actions(registry):
     registry.register(ProjectPage, CopyProjectToNextYearAction)
 
 
-def _copy_to_next_year_button(page, user, next_url=None, priority=35):
-    if page.specific_class not in (AnnualPlanPage, ProjectPage):
-        return None
-    if not page.permissions_for_user(user).can_edit():
-        return None
-    url = reverse("bm_pages_admin:copy_to_next_year", args=[page.id])
-    if next_url:
-        url += "?" + urlencode({"next": next_url})
-    return Button(
-        _("Copy to next year"),
-        url=url,
-        icon_name="copy",
-        priority=priority,
-        attrs={"data-bm-action": "copy-to-next-year"},
-    )
-
-
-@hooks.register("register_page_header_buttons")
-def copy_to_next_year_header_button(page, user, view_name, next_url=None):
-    button = _copy_to_next_year_button(page, user, next_url)
-    if button is not None:
-        yield button
-
-
-@hooks.register("register_page_listing_more_buttons")
-def copy_to_next_year_listing_button(page, user, next_url=None):
-    button = _copy_to_next_year_button(page, user, next_url)
-    if button is not None:
-        yield button
-
-
-@hooks.register("before_move_page")
-def refuse_second_plan_for_a_year(request, page_to_move, destination):
-    """Moving a plan to a library that already has a plan for that year is refused."""
-    if page_to_move.specific_class is not AnnualPlanPage:
-        return None
-    year = page_to_move.specific.year
-    if AnnualPlanPage.objects.child_of(destination).filter(year=year).exists():
-        messages.error(
-            request,
-            _("%(library)s already has an annual plan for %(year)s.")
-            % {"library": destination.title, "year": year},
-        )
-        return redirect("wagtailadmin_pages:move", page_to_move.id)
-    return None
-
-
-# Every hook of the capabilities' admin modules, registered here in one place:
-# library roles (set-up, team, scoping, dashboard panel), API keys and annual report
-# buttons, certification (document serving rule, document filters, environment,
-# assurance), partnerships and network membership (the "Netwerk" page).
-
-# admin_api_tokens
-hooks.register("register_admin_urls", admin_api_tokens.register_api_token_urls)
-hooks.register("register_account_menu_item", admin_api_tokens.api_tokens_account_item)
-hooks.register("register_settings_menu_item", admin_api_tokens.api_tokens_settings_item)
-hooks.register("register_log_actions", admin_api_tokens.register_token_log_actions)
-
-# admin_certification
-hooks.register("before_serve_document", admin_certification.enforce_document_visibility)
+# Buttons on pages: header ("..." next to the title) and listing ("More").
+hooks.register("register_page_header_buttons", copy.copy_to_next_year_header_button)
 hooks.register(
-    "construct_admin_api", admin_certification.scope_admin_documents_api, order=1
+    "register_page_listing_more_buttons", copy.copy_to_next_year_listing_button
+)
+hooks.register("register_page_header_buttons", assurance.complete_cycle_header_button)
+hooks.register(
+    "register_page_listing_more_buttons", assurance.complete_cycle_listing_button
+)
+hooks.register("register_page_header_buttons", reports.annual_report_header_buttons)
+hooks.register(
+    "register_page_listing_more_buttons", reports.annual_report_listing_buttons
+)
+hooks.register("register_page_header_buttons", team.team_header_button)
+hooks.register("register_page_listing_more_buttons", team.team_listing_button)
+
+# Guards and scoping.
+hooks.register("before_move_page", copy.refuse_second_plan_for_a_year)
+hooks.register(
+    "construct_explorer_page_queryset", scoping.only_own_libraries_in_explorer
 )
 hooks.register(
-    "register_admin_urls", admin_certification.register_document_listing_urls, order=-1
+    "construct_page_chooser_queryset", scoping.only_own_libraries_in_page_chooser
 )
+hooks.register("construct_homepage_panels", scoping.add_my_library_panels)
+
+# Documents: the serving rule, the scoped admin API, the filtered listing and chooser
+# (mounted at Wagtail's own paths, so ahead of Wagtail's URLs: order -1).
+hooks.register("before_serve_document", documents.enforce_document_visibility)
+hooks.register("construct_admin_api", documents.scope_admin_documents_api, order=1)
 hooks.register(
-    "register_admin_menu_item",
-    admin_certification.register_document_environment_menu_item,
-)
-hooks.register(
-    "register_page_header_buttons", admin_certification.complete_cycle_header_button
-)
-hooks.register(
-    "register_page_listing_more_buttons",
-    admin_certification.complete_cycle_listing_button,
-)
-hooks.register(
-    "register_log_actions", admin_certification.register_assurance_log_action
-)
-hooks.register(
-    "register_admin_urls", admin_certification.register_certification_admin_urls
+    "register_admin_urls", documents.register_document_listing_urls, order=-1
 )
 
-# admin_partnerships
-hooks.register(
-    "register_admin_urls", admin_partnerships.register_partnership_admin_urls
-)
-hooks.register(
-    "register_admin_menu_item", admin_partnerships.register_network_menu_item
-)
+# The account menu's "API keys", and the "Netwerk" page's network membership section.
+hooks.register("register_account_menu_item", api_tokens.api_tokens_account_item)
+hooks.register(NETWORK_SECTIONS_HOOK, network_membership.network_membership_section)
 
-# admin_network_membership
+# Log entries.
+hooks.register("register_log_actions", api_tokens.register_token_log_actions)
+hooks.register("register_log_actions", assurance.register_assurance_log_action)
 hooks.register(
-    NETWORK_SECTIONS_HOOK, admin_network_membership.network_membership_section
+    "register_log_actions", network_membership.register_network_membership_log_actions
 )
-hooks.register(
-    "register_admin_urls", admin_network_membership.register_network_membership_urls
-)
-hooks.register(
-    "register_log_actions",
-    admin_network_membership.register_network_membership_log_actions,
-)
-
-# admin_reports
-hooks.register("register_admin_urls", admin_reports.register_report_urls)
-hooks.register(
-    "register_page_header_buttons", admin_reports.annual_report_header_buttons
-)
-hooks.register(
-    "register_page_listing_more_buttons", admin_reports.annual_report_listing_buttons
-)
-
-# admin_roles
-hooks.register("register_admin_urls", admin_roles.register_roles_admin_urls)
-hooks.register("register_admin_menu_item", admin_roles.register_setup_library_menu_item)
-hooks.register("register_page_header_buttons", admin_roles.team_header_button)
-hooks.register("register_page_listing_more_buttons", admin_roles.team_listing_button)
-hooks.register(
-    "construct_explorer_page_queryset", admin_roles.only_own_libraries_in_explorer
-)
-hooks.register(
-    "construct_page_chooser_queryset", admin_roles.only_own_libraries_in_page_chooser
-)
-hooks.register("construct_homepage_panels", admin_roles.add_my_library_panels)

@@ -35,7 +35,7 @@ from bm_pages.actions.partnerships import (
     PartnershipPermissionError,
     RequestPartnershipAction,
 )
-from bm_pages.admin_partnerships import partner_projects
+from bm_pages.admin.partners import partner_projects
 from bm_pages.api.serializers import ApiErrorSerializer
 from bm_pages.api.views import ListPagination
 from bm_pages.models import LibraryPage, Partnership

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -34,8 +33,8 @@ from bm_pages.actions.network_membership import (
     may_decide,
 )
 from bm_pages.actions.partnerships import is_approver
-from bm_pages.admin_partnerships import network_url
-from bm_pages.admin_roles import forbidden
+from bm_pages.admin.network import network_url
+from bm_pages.admin.views import forbidden
 from bm_pages.converters import parse_database_id
 from bm_pages.models import NetworkMembershipRequest, RegionalNetwork
 from bm_pages.models.library import SETUP_LOG_ACTION
@@ -207,21 +206,6 @@ def withdraw_membership(request: HttpRequest, pk: int):
         _("The request of %(library)s to join %(network)s was withdrawn."),
         back=membership.library,
     )
-
-
-def register_network_membership_urls():
-    urls = [
-        path("request/", request_membership, name="request"),
-        path("<db_id:pk>/accept/", accept_membership, name="accept"),
-        path("<db_id:pk>/decline/", decline_membership, name="decline"),
-        path("<db_id:pk>/withdraw/", withdraw_membership, name="withdraw"),
-    ]
-    return [
-        path(
-            "network/membership/",
-            (urls, "bm_network_membership", "bm_network_membership"),
-        )
-    ]
 
 
 def register_network_membership_log_actions(actions):

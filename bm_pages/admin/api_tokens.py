@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -24,8 +24,6 @@ from wagtail.admin import messages
 from wagtail.log_actions import log
 
 from bm_pages.converters import parse_database_id
-from bm_pages.menu import RuleMenuItem
-from bm_pages.permissions import is_superuser
 
 KEY_PREVIEW_LENGTH = 6
 
@@ -116,11 +114,6 @@ def _has_url(name: str) -> bool:
     return True
 
 
-def register_api_token_urls():
-    urls = [path("", api_tokens, name="index")]
-    return [path("api-sleutels/", (urls, "bm_api_tokens", "bm_api_tokens"))]
-
-
 def api_tokens_account_item(request):
     return {
         "url": reverse("bm_api_tokens:index"),
@@ -129,17 +122,6 @@ def api_tokens_account_item(request):
             "Create or revoke the key that lets API clients work on your behalf."
         ),
     }
-
-
-def api_tokens_settings_item():
-    return RuleMenuItem(
-        gettext_lazy("API keys"),
-        reverse("bm_api_tokens:index"),
-        shown_to=is_superuser,
-        name="api-keys",
-        icon_name="key",
-        order=650,
-    )
 
 
 def register_token_log_actions(actions):

@@ -1,13 +1,17 @@
-"""Admin views: the confirmation page of "Copy to next year", and what every admin
-page about one project shares."""
+""" "Copy to next year" in the admin: the confirmation page, its buttons, and the guard
+that keeps one plan per library and year when pages are moved."""
+
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
 from bm_pages.actions import (
@@ -75,7 +79,7 @@ def copy_to_next_year(request, page_id: int):
         "bm_pages/admin/copy_to_next_year.html",
         {
             "page": page,
-            "page_title": _("Copy to next year"),
+            "page_title": gettext_lazy("Copy to next year"),
             "page_subtitle": page.get_admin_display_title(),
             "header_icon": "copy",
             "explanation": explanation,
@@ -95,22 +99,45 @@ def copy_to_next_year(request, page_id: int):
     )
 
 
-class ProjectAdminViewMixin:
-    """An admin page about one project, ``self.project`` (set in ``dispatch``): the
-    project's title as subtitle and breadcrumbs back to its editor. Mix in before
-    Wagtail's ``WagtailAdminTemplateMixin``."""
+def _copy_to_next_year_button(page, user, next_url=None, priority=35):
+    if page.specific_class not in (AnnualPlanPage, ProjectPage):
+        return None
+    if not page.permissions_for_user(user).can_edit():
+        return None
+    url = reverse("bm_pages_admin:copy_to_next_year", args=[page.id])
+    if next_url:
+        url += "?" + urlencode({"next": next_url})
+    return Button(
+        gettext_lazy("Copy to next year"),
+        url=url,
+        icon_name="copy",
+        priority=priority,
+        attrs={"data-bm-action": "copy-to-next-year"},
+    )
 
-    project: ProjectPage
 
-    def get_page_subtitle(self):
-        return self.project.get_admin_display_title()
+def copy_to_next_year_header_button(page, user, view_name, next_url=None):
+    button = _copy_to_next_year_button(page, user, next_url)
+    if button is not None:
+        yield button
 
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {
-                "url": reverse("wagtailadmin_pages:edit", args=[self.project.pk]),
-                "label": self.project.get_admin_display_title(),
-            },
-            {"url": "", "label": self.get_page_title()},
-        ]
+
+def copy_to_next_year_listing_button(page, user, next_url=None):
+    button = _copy_to_next_year_button(page, user, next_url)
+    if button is not None:
+        yield button
+
+
+def refuse_second_plan_for_a_year(request, page_to_move, destination):
+    """Moving a plan to a library that already has a plan for that year is refused."""
+    if page_to_move.specific_class is not AnnualPlanPage:
+        return None
+    year = page_to_move.specific.year
+    if AnnualPlanPage.objects.child_of(destination).filter(year=year).exists():
+        messages.error(
+            request,
+            _("%(library)s already has an annual plan for %(year)s.")
+            % {"library": destination.title, "year": year},
+        )
+        return redirect("wagtailadmin_pages:move", page_to_move.id)
+    return None

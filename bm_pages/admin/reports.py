@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import Button
 
@@ -45,17 +45,6 @@ def annual_report(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
         f'attachment; filename="{report_filename(plan, fmt)}"'
     )
     return response
-
-
-def register_report_urls():
-    urls = [
-        path(
-            "annual-report/<db_id:plan_id>/<str:fmt>/",
-            annual_report,
-            name="annual_report",
-        )
-    ]
-    return [path("bm-reports/", (urls, "bm_reports", "bm_reports"))]
 
 
 def report_buttons(page, user, priority: int = 40) -> list[Button]:

@@ -1,14 +1,5 @@
-"""Admin for library roles: set-up, team management, scoping and the dashboard panel.
-
-- "Set up a library" (superusers): a menu item and a form calling
-  ``SetUpLibraryAction``.
-- "Team" on a library page (its approvers and superusers): list, add, create and
-  remove members per role.
-- Scoping: users who are not superusers see only their own libraries' pages in the
-  explorer, the page choosers and the page types usage report.
-- The "My library" dashboard panel (``bm_pages.dashboard``).
-
-Its hooks are registered in ``wagtail_hooks.py``.
+""" "Team" on a library page (its approvers and superusers): list, add, create and
+remove members per role.
 """
 
 from __future__ import annotations
@@ -19,33 +10,27 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput, Button
 from wagtail.models import Page
-from wagtail.permissions import policy_registry
 
-from bm_pages import dashboard
 from bm_pages.actions.setup_library import (
-    SetUpLibraryAction,
-    SetUpLibraryPermissionError,
     library_is_set_up,
 )
-from bm_pages.menu import RuleMenuItem
-from bm_pages.models import LibraryMembership, LibraryPage, RegionalNetwork
-from bm_pages.permissions import approves_for, is_superuser
+from bm_pages.admin.views import forbidden
+from bm_pages.models import LibraryMembership, LibraryPage
+from bm_pages.permissions import approves_for
 from bm_pages.roles import (
     LibraryNotSetUpError,
     LibraryRole,
@@ -56,8 +41,8 @@ from bm_pages.roles import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-    from django.db.models import QuerySet
     from django.http import HttpRequest
+
 
 AUDITOR_DEFAULT_DAYS = 365
 
@@ -72,101 +57,9 @@ TEAM_FORBIDDEN_MESSAGE = gettext_lazy(
 )
 
 
-def forbidden(request: HttpRequest, message: str) -> TemplateResponse:
-    """A 403 page inside the admin (Wagtail's own refusal redirects to the dashboard)."""
-    return TemplateResponse(
-        request,
-        "bm_pages/admin/roles/forbidden.html",
-        {"page_title": _("No access"), "header_icon": "warning", "message": message},
-        status=403,
-    )
-
-
 def can_manage_team(user: AbstractBaseUser, library: LibraryPage) -> bool:
     """Approvers of the library and superusers manage its team."""
     return approves_for(user, library)
-
-
-# Set up a library --------------------------------------------------------------
-
-
-class SetUpLibraryForm(forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("Name of the library"),
-        max_length=255,
-        help_text=gettext_lazy(
-            'For example "Bibliotheek Rivierenland". An existing library with this '
-            "name is completed rather than duplicated."
-        ),
-    )
-    network = forms.ModelChoiceField(
-        label=gettext_lazy("Regional network"),
-        queryset=RegionalNetwork.objects.order_by("name"),
-        required=False,
-        help_text=gettext_lazy("The regional network the library belongs to, if any."),
-    )
-
-
-class SetUpLibraryView(WagtailAdminTemplateMixin, FormView):
-    """Superusers set up a library: page, collection, role groups and workflow."""
-
-    form_class = SetUpLibraryForm
-    template_name = "bm_pages/admin/roles/setup_library.html"
-    page_title = gettext_lazy("Set up a library")
-    header_icon = "home"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser:
-            return forbidden(request, _("Only superusers can set up a library."))
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        libraries = list(
-            LibraryPage.objects.select_related("network").order_by("title")
-        )
-        for library in libraries:
-            library.is_set_up = library_is_set_up(library)
-            library.member_count = (
-                LibraryMembership.objects.filter(library=library).active().count()
-            )
-        context["libraries"] = libraries
-        return context
-
-    def form_valid(self, form):
-        action = SetUpLibraryAction(
-            form.cleaned_data["name"].strip(),
-            network=form.cleaned_data["network"],
-            user=self.request.user,
-        )
-        try:
-            setup = action.execute()
-        except SetUpLibraryPermissionError as error:
-            raise PermissionDenied from error
-        except ValueError as error:
-            form.add_error("name", str(error))
-            return self.form_invalid(form)
-        if setup.changed:
-            messages.success(
-                self.request,
-                _("%(library)s is set up.") % {"library": setup.library.title},
-                buttons=[
-                    messages.button(
-                        reverse("bm_pages_roles:team", args=[setup.library.pk]),
-                        _("Team"),
-                    )
-                ],
-            )
-        else:
-            messages.info(
-                self.request,
-                _("%(library)s was already set up; nothing changed.")
-                % {"library": setup.library.title},
-            )
-        return redirect("bm_pages_roles:team", setup.library.pk)
 
 
 # Team ---------------------------------------------------------------------------
@@ -454,30 +347,6 @@ def remove_member(request: HttpRequest, library_id: int, membership_id: int):
     return redirect("bm_pages_roles:team", library.pk)
 
 
-def register_roles_admin_urls():
-    urls = [
-        path("setup/", SetUpLibraryView.as_view(), name="setup_library"),
-        path("library/<db_id:library_id>/team/", TeamView.as_view(), name="team"),
-        path(
-            "library/<db_id:library_id>/team/remove/<db_id:membership_id>/",
-            remove_member,
-            name="remove_member",
-        ),
-    ]
-    return [path("bm-roles/", (urls, "bm_pages_roles", "bm_pages_roles"))]
-
-
-def register_setup_library_menu_item():
-    return RuleMenuItem(
-        gettext_lazy("Set up a library"),
-        reverse("bm_pages_roles:setup_library"),
-        shown_to=is_superuser,
-        name="setup-library",
-        icon_name="home",
-        order=150,
-    )
-
-
 def _team_button(page: Page, user, priority: int = 40) -> Button | None:
     if page.specific_class is not LibraryPage or not can_manage_team(user, page):
         return None
@@ -500,33 +369,3 @@ def team_listing_button(page, user, next_url=None):
     button = _team_button(page, user)
     if button is not None:
         yield button
-
-
-# Scoping ------------------------------------------------------------------------
-
-
-def explorable_page_ids(user) -> QuerySet:
-    """Ids of the pages a user may explore: their libraries and their ancestors."""
-    return policy_registry.get_by_type(Page).explorable_instances(user).values("pk")
-
-
-def only_own_libraries_in_explorer(parent_page, pages, request):
-    # Wagtail already limits the explorer to explorable pages; this keeps it so
-    # when WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS is switched off.
-    if request.user.is_superuser:
-        return pages
-    return pages.filter(pk__in=explorable_page_ids(request.user))
-
-
-def only_own_libraries_in_page_chooser(pages, request):
-    # Wagtail's page chooser lists and searches every page, drafts included.
-    if request.user.is_superuser:
-        return pages
-    return pages.filter(pk__in=explorable_page_ids(request.user))
-
-
-# Dashboard ----------------------------------------------------------------------
-
-
-def add_my_library_panels(request, panels):
-    panels.extend(dashboard.library_panels(request.user))

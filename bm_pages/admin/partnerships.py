@@ -1,0 +1,220 @@
+"""Partnership requests and decisions: the request form calling
+``RequestPartnershipAction``, accept, decline and end.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from bm_pages.actions.partnerships import (
+    AcceptPartnershipAction,
+    DeclinePartnershipAction,
+    EndPartnershipAction,
+    PartnershipError,
+    PartnershipPermissionError,
+    RequestPartnershipAction,
+)
+from bm_pages.admin.network import chosen_library, network_url
+from bm_pages.admin.views import forbidden
+from bm_pages.converters import parse_database_id
+from bm_pages.models import (
+    LibraryPage,
+    Partnership,
+    ProjectPage,
+)
+from bm_pages.permissions import libraries_worked_for
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+# Requesting -------------------------------------------------------------------------------
+
+
+class RequestPartnershipForm(forms.Form):
+    library = forms.ModelChoiceField(
+        label=gettext_lazy("On behalf of"),
+        queryset=LibraryPage.objects.none(),
+        empty_label=None,
+        help_text=gettext_lazy("Your library that asks for the partnership."),
+    )
+    partner = forms.ModelChoiceField(
+        label=gettext_lazy("Library"),
+        queryset=LibraryPage.objects.order_by("title"),
+        help_text=gettext_lazy("The library you would like to work with."),
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose a library from the list.")
+        },
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Message"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        required=False,
+        help_text=gettext_lazy(
+            "Why you would like to work together, for example which project of "
+            "theirs interests you. Their approvers read this."
+        ),
+    )
+
+    def __init__(self, *args, libraries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library"].queryset = libraries
+
+
+class RequestPartnershipView(WagtailAdminTemplateMixin, FormView):
+    """Ask another library for a partnership (editors and approvers)."""
+
+    template_name = "bm_pages/admin/partnerships/request.html"
+    form_class = RequestPartnershipForm
+    page_title = gettext_lazy("Request a partnership")
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.libraries = libraries_worked_for(request.user)
+        if not self.libraries.exists():
+            return forbidden(
+                request,
+                _("Only editors and approvers of a library can ask for partnerships."),
+            )
+        self.project = None
+        project_id = parse_database_id(request.GET.get("project"))
+        if project_id is not None:
+            self.project = (
+                ProjectPage.objects.live()
+                .public()
+                .filter(pk=project_id)
+                .select_related("plan", "plan__library")
+                .first()
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": network_url(), "label": _("Network")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["libraries"] = self.libraries
+        return kwargs
+
+    def get_initial(self):
+        initial = {}
+        library = chosen_library(self.request)
+        if library is not None:
+            initial["library"] = library
+        partner_id = parse_database_id(self.request.GET.get("partner"))
+        if partner_id is not None:
+            initial["partner"] = LibraryPage.objects.filter(pk=partner_id).first()
+        elif self.project is not None and self.project.plan_id:
+            initial["partner"] = self.project.plan.library
+        if self.project is not None:
+            initial["message"] = _(
+                "We are interested in your project “%(title)s” and would like to "
+                "work together."
+            ) % {"title": self.project.title}
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["project"] = self.project
+        context["single_library"] = self.libraries.count() == 1
+        return context
+
+    def form_valid(self, form):
+        library = form.cleaned_data["library"]
+        partner = form.cleaned_data["partner"]
+        action = RequestPartnershipAction(
+            library, partner, self.request.user, message=form.cleaned_data["message"]
+        )
+        try:
+            action.execute()
+        except PartnershipPermissionError as error:
+            return forbidden(self.request, str(error))
+        except PartnershipError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "Your request was sent to %(library)s. Their approvers decide; you "
+                "will see the answer on this page."
+            )
+            % {"library": partner.title},
+        )
+        return redirect(network_url(library))
+
+
+# Deciding and ending ----------------------------------------------------------------------
+
+
+def _decide(request: HttpRequest, pk: int, action_class, done_message: str):
+    partnership = get_object_or_404(
+        Partnership.objects.select_related(
+            "library_a", "library_b", "requested_by_library"
+        ),
+        pk=pk,
+    )
+    receiving = partnership.receiving_library
+    try:
+        action_class(partnership, request.user).execute()
+    except PartnershipPermissionError as error:
+        return forbidden(request, str(error))
+    except PartnershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, done_message % {"library": partnership.requested_by_library.title}
+        )
+    return redirect(network_url(receiving))
+
+
+@require_POST
+def accept_partnership(request: HttpRequest, pk: int):
+    return _decide(
+        request,
+        pk,
+        AcceptPartnershipAction,
+        _("You are now partners of %(library)s."),
+    )
+
+
+@require_POST
+def decline_partnership(request: HttpRequest, pk: int):
+    return _decide(
+        request,
+        pk,
+        DeclinePartnershipAction,
+        _("You declined the request of %(library)s."),
+    )
+
+
+@require_POST
+def end_partnership(request: HttpRequest, library_id: int, partner_id: int):
+    library = get_object_or_404(LibraryPage, pk=library_id)
+    partner = get_object_or_404(LibraryPage, pk=partner_id)
+    try:
+        EndPartnershipAction.for_pair(library, partner, request.user).execute()
+    except PartnershipPermissionError as error:
+        return forbidden(request, str(error))
+    except PartnershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The partnership with %(library)s has ended.")
+            % {"library": partner.title},
+        )
+    return redirect(network_url(library))
