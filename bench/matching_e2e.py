@@ -60,7 +60,7 @@ class Fill(dict):
 
 
 def synthetic_projects(count: int, library_id: str, seed: int = 7) -> list[dict]:
-    from bm_pages.demo import content
+    from cms.demo import content
 
     rng = random.Random(seed)
     towns = [town for *_rest, places in content.LIBRARIES for town in places]
@@ -94,7 +94,7 @@ def synthetic_projects(count: int, library_id: str, seed: int = 7) -> list[dict]
 
 def queries(count: int, seed: int = 11) -> list[str]:
     """What librarians type: theme titles, shortened, reworded, sometimes a summary."""
-    from bm_pages.demo import content
+    from cms.demo import content
 
     rng = random.Random(seed)
     out = []

@@ -13,7 +13,7 @@ from .visibility import may_search
 
 
 class MatchingViewSet(RuleViewSet):
-    """"Find projects", the editor panel's search, import and feedback views."""
+    """The "Find projects" page, the editor panel's search, import and feedback views."""
 
     name = "bm_matching"
     url_prefix = "matching"

@@ -13,6 +13,7 @@ PROJECT_DIR = BASE_DIR / "cms"
 INSTALLED_APPS = [
     "bm_pages",
     "bm_matching",
+    "cms.demo",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -18,8 +18,8 @@ from pypdf import PdfReader
 
 from bm_pages.certification.environment import document_environment
 from bm_pages.certification.readiness import readiness_overview
-from bm_pages.demo.documents import ensure_demo_documents
 from bm_pages.models import LibraryDocument, PolicyTopic, WorkField
+from cms.demo.documents import ensure_demo_documents
 from tests.bm_pages.certification_helpers import (
     CertWorld,
     build_world,

@@ -358,8 +358,8 @@ def test_partnership_error_is_a_validation_error(w):
 
 
 def test_demo_partnerships_and_import_are_made_once(home_page):
-    from bm_pages.demo.partnerships import ensure_demo_partnerships
     from bm_pages.models import ProjectPage
+    from cms.demo.partnerships import ensure_demo_partnerships
     from tests.bm_pages.partner_helpers import add_plan, build_project
 
     libraries = {}

@@ -111,9 +111,9 @@ class DemoDataLoader:
             for year in DEMO_YEARS:
                 with transaction.atomic():
                     self.ensure_plan(library, year, towns)
-            ensure_demo_documents(library)  # bm_pages/demo/documents.py
+            ensure_demo_documents(library)  # cms/demo/documents.py
             self.summary.libraries += 1
-        ensure_demo_partnerships()  # bm_pages/demo/partnerships.py
+        ensure_demo_partnerships()  # cms/demo/partnerships.py
         return self.summary
 
     # Accounts -------------------------------------------------------------------

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from bm_pages.demo.loader import DEMO_PASSWORD, DemoDataLoader
+from cms.demo.loader import DEMO_PASSWORD, DemoDataLoader
 
 
 class Command(BaseCommand):

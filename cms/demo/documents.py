@@ -115,7 +115,7 @@ def ensure_demo_documents(library: LibraryPage, *, rng=None) -> int:
     :param rng: a seeded ``random.Random`` deciding which documents it has
         (default: seeded by the library's slug).
     """
-    from bm_pages.demo.loader import library_short_name, seeded_random
+    from cms.demo.loader import library_short_name, seeded_random
 
     rng = rng or seeded_random(f"documents:{library.slug}")
     # Everyone has the core set; the rest differs per library (so gaps differ).
