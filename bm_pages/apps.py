@@ -10,6 +10,8 @@ class BmPagesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the system checks
+        from .certification import portal_views
+        from .models import AuditPortalPage
         from .roles import register_role_signal_handlers
         from .signal_handlers import register_signal_handlers
         from .workflow_decisions import register_task_decision_guard
@@ -17,3 +19,4 @@ class BmPagesConfig(AppConfig):
         register_signal_handlers()
         register_task_decision_guard()
         register_role_signal_handlers()
+        AuditPortalPage.views = portal_views

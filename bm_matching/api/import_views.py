@@ -23,14 +23,11 @@ from bm_matching.actions import (
     ImportPartnerProjectError,
     ImportPartnerProjectPermissionError,
 )
+from bm_pages.api.partnership_serializers import MAX_ID
 from bm_pages.api.serializers import ApiErrorSerializer
 from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
 
-from .partnership_serializers import (
-    MAX_ID,
-    ImportRequestSerializer,
-    ImportResultSerializer,
-)
+from .import_serializers import ImportRequestSerializer, ImportResultSerializer
 
 
 class ExistingCopySerializer(serializers.Serializer):

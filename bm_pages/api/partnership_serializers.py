@@ -1,15 +1,11 @@
-"""Requests and responses of the partnership, partner and import endpoints."""
+"""Requests and responses of the partnership and partner endpoints."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bm_pages.api.fields import (
-    PageRefAPISerializer,
-    PlanRefAPISerializer,
     TopicAPISerializer,
     WorkFieldAPISerializer,
 )
@@ -20,7 +16,7 @@ from bm_pages.models import Partnership, ProjectPage
 MAX_ID = 2**31 - 1  # page ids are 32-bit integers
 
 
-def _id_field(help_text: str, *, required: bool = True) -> serializers.IntegerField:
+def id_field(help_text: str, *, required: bool = True) -> serializers.IntegerField:
     return serializers.IntegerField(
         min_value=1,
         max_value=MAX_ID,
@@ -73,8 +69,8 @@ class PartnershipSerializer(serializers.ModelSerializer):
 class PartnershipRequestSerializer(serializers.Serializer):
     """Body of ``POST /api/partnerships/``."""
 
-    partner = _id_field("Id of the library you ask.")
-    library = _id_field(
+    partner = id_field("Id of the library you ask.")
+    library = id_field(
         "Id of your library that asks; optional when you work for one library.",
         required=False,
     )
@@ -90,7 +86,7 @@ class PartnershipRequestSerializer(serializers.Serializer):
 class EndPartnerSerializer(serializers.Serializer):
     """Body of ``POST /api/partners/{id}/end/``."""
 
-    library = _id_field(
+    library = id_field(
         "Id of your library that ends the link; optional when only one of your "
         "libraries is linked to this partner.",
         required=False,
@@ -150,65 +146,3 @@ class PartnerProjectSerializer(ProjectSerializer):
             }
             for doc in documents
         ]
-
-
-class ImportRequestSerializer(serializers.Serializer):
-    """Body of ``POST /api/projects/{id}/import/``."""
-
-    target_plan = _id_field("Id of your annual plan that gets the draft.")
-    focus_area = _id_field(
-        "Id of a focus area of that plan; default: the one with the source's focus "
-        "area title.",
-        required=False,
-    )
-    copy_documents = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Also copy the evidence documents shared with you into your "
-        "library's collection (visible to your library only).",
-    )
-
-
-class ImportedDocumentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-
-
-class ProvenanceSerializer(serializers.Serializer):
-    source_page = serializers.IntegerField(source="source_page_id")
-    source_title = serializers.CharField()
-    source_library_name = serializers.CharField()
-    source_year = serializers.IntegerField(allow_null=True)
-    source_url = serializers.CharField()
-    imported_at = serializers.DateTimeField()
-
-
-class ImportResultSerializer(serializers.Serializer):
-    """The draft an import made."""
-
-    id = serializers.IntegerField(help_text="Page id of the new draft project.")
-    title = serializers.CharField()
-    plan = PlanRefAPISerializer()
-    library = PageRefAPISerializer()
-    edit_url = serializers.CharField(help_text="Where to adapt it in the admin.")
-    provenance = ProvenanceSerializer()
-    documents = ImportedDocumentSerializer(many=True)
-
-    @staticmethod
-    def build(result, request) -> dict:
-        project = result.project
-        plan = project.plan
-        return {
-            "id": project.pk,
-            "title": project.title,
-            "plan": plan,
-            "library": plan.library,
-            "edit_url": request.build_absolute_uri(
-                reverse("wagtailadmin_pages:edit", args=[project.pk])
-            ),
-            "provenance": project,
-            "documents": result.documents,
-        }
-
-
-UNKNOWN = _("There is no %(thing)s with this id.")

@@ -26,7 +26,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from bm_matching.visibility import libraries_of
 from bm_pages.actions.partnerships import (
     AcceptPartnershipAction,
     DeclinePartnershipAction,
@@ -36,13 +35,7 @@ from bm_pages.actions.partnerships import (
     RequestPartnershipAction,
 )
 from bm_pages.admin.partners import partner_projects
-from bm_pages.api.serializers import ApiErrorSerializer
-from bm_pages.api.views import ListPagination
-from bm_pages.models import LibraryPage, Partnership
-from bm_pages.partnerships import are_partners, link_between, partner_ids
-from bm_pages.permissions import libraries_worked_for
-
-from .partnership_serializers import (
+from bm_pages.api.partnership_serializers import (
     MAX_ID,
     EndPartnerSerializer,
     PartnerProjectSerializer,
@@ -50,6 +43,11 @@ from .partnership_serializers import (
     PartnershipRequestSerializer,
     PartnershipSerializer,
 )
+from bm_pages.api.serializers import ApiErrorSerializer
+from bm_pages.api.views import ListPagination
+from bm_pages.models import LibraryPage, Partnership
+from bm_pages.partnerships import are_partners, link_between, partner_ids
+from bm_pages.permissions import libraries_worked_for, staff_libraries
 
 INPUT_ERRORS = {"self", "invalid"}
 
@@ -285,7 +283,7 @@ class PartnerViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         rows = []
         # The libraries the user works for (a superuser's too, not every library).
-        for library in libraries_of(request.user):
+        for library in staff_libraries(request.user):
             for partner in LibraryPage.objects.filter(
                 pk__in=partner_ids(library)
             ).order_by("title"):
