@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.actions.copy_page import CopyPageAction
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from bm_pages import documents_access
 from bm_pages.actions.copy import EXCLUDED_PROJECT_RELATIONS, add_years
@@ -352,6 +352,4 @@ class ImportPartnerProjectAction:
 
 
 def _root_collection():
-    from wagtail.models import Collection
-
     return Collection.get_first_root_node()

@@ -8,6 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from bm_pages.roles import library_of
+
+from .visibility import may_search
+
 
 class SimilarProjectsPanel(Panel):
     """Shows projects of other libraries that resemble the one being written.
@@ -40,14 +44,10 @@ class SimilarProjectsPanel(Panel):
         def is_shown(self) -> bool:
             if self.request is None:
                 return False
-            from .visibility import may_search
-
             return may_search(self.request.user)
 
         def _library_id(self) -> int | None:
             """The library of the project being edited, or of the plan it is added to."""
-            from bm_pages.roles import library_of
-
             page = (
                 self.instance
                 if self.instance is not None and self.instance.pk

@@ -8,6 +8,7 @@ from bm_pages.admin.menu import RuleViewSet
 from bm_pages.admin.network import NETWORK_SECTIONS_HOOK
 
 from . import admin_urls, import_views, network
+from .dashboard import IndexStatusPanel, outbox_health
 from .panels import SimilarProjectsPanel
 from .visibility import may_search
 
@@ -35,8 +36,6 @@ hooks.register("register_admin_viewset", MatchingViewSet)
 def add_index_status_panel(request, panels):
     if not request.user.is_superuser:
         return
-    from .dashboard import IndexStatusPanel, outbox_health
-
     health = outbox_health()
     if health.needs_attention:
         panels.append(IndexStatusPanel(health))

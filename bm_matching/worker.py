@@ -52,6 +52,7 @@ from .clients import (
 from .conf import get_setting
 from .indexing import NOTIFY_CHANNEL, build_records
 from .models import IndexOutbox
+from .sync import compare, queue_repair
 
 logger = logging.getLogger("bm_matching.worker")
 
@@ -349,8 +350,6 @@ class OutboxWorker:
 
         :raises MatcherUnavailable: when the matcher cannot be asked yet.
         """
-        from .sync import compare, queue_repair
-
         drift = compare(self.client)
         queued = queue_repair(drift)
         if queued:

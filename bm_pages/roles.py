@@ -21,9 +21,13 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -237,8 +241,6 @@ def expire_memberships(
     :param on: the date to judge expiry by (default: today).
     :returns: how many group memberships were removed.
     """
-    from django.contrib.auth import get_user_model
-
     expired = LibraryMembership.objects.exclude(active_membership_q(on))
     if user is not None:
         expired = expired.filter(user=user)
@@ -268,15 +270,10 @@ def delete_group_of_deleted_library(sender, instance, **kwargs) -> None:
     Otherwise the Users admin would keep offering "<library> – redacteuren" groups
     that no longer grant anything.
     """
-    from django.contrib.auth.models import Group
-
     Group.objects.filter(pk=instance.group_id).delete()
 
 
 def register_role_signal_handlers() -> None:
-    from django.contrib.auth.signals import user_logged_in
-    from django.db.models.signals import post_delete
-
     user_logged_in.connect(
         expire_memberships_on_login, dispatch_uid="bm_pages_expire_memberships"
     )

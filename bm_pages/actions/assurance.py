@@ -41,6 +41,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from modelcluster.models import get_serializable_data_for_fields
 from wagtail.log_actions import log
+from wagtail.models import Revision
 
 from bm_pages.models import AssuranceCheck, ProjectPage
 from bm_pages.permissions import works_for
@@ -244,8 +245,6 @@ class CompleteAssuranceCycleAction:
         Publishing a revision replaces the page's checks with the revision's, so a
         check missing there would be deleted by the next publication.
         """
-        from wagtail.models import Revision
-
         data = get_serializable_data_for_fields(check)
         revision_ids = {page.latest_revision_id, page.live_revision_id} - {None}
         for revision in Revision.objects.filter(pk__in=revision_ids):

@@ -24,9 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.text import slugify
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -39,9 +41,14 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from bm_pages.models import AuditPortalPage, LibraryGroup, LibraryPage
+from bm_pages.models import (
+    AuditPortalPage,
+    LibraryGroup,
+    LibraryMembership,
+    LibraryPage,
+)
 from bm_pages.permissions import STAFF_ROLES
-from bm_pages.roles import LibraryRole, group_name
+from bm_pages.roles import LibraryRole, grant_role, group_name, latest_access_end
 from bm_pages.services.libraries import ensure_library
 
 if TYPE_CHECKING:
@@ -287,8 +294,6 @@ class SetUpLibraryAction:
 
 
 def _slug(name: str) -> str:
-    from django.utils.text import slugify
-
     return slugify(name)[:255]
 
 
@@ -311,11 +316,6 @@ def assign_demo_roles(library: LibraryPage, short_name: str) -> None:
     from the first run by default; a later run keeps that date, so running the demo
     loader again changes nothing). Accounts that do not exist are skipped.
     """
-    from django.contrib.auth import get_user_model
-
-    from bm_pages.models import LibraryMembership
-    from bm_pages.roles import grant_role, latest_access_end
-
     SetUpLibraryAction(library.title, slug=library.slug).execute(
         skip_permission_checks=True
     )

@@ -15,8 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import Button
 
+from bm_pages.api.views import report_filename
 from bm_pages.models import AnnualPlanPage
 from bm_pages.reports.access import can_report_on_plan
+from bm_pages.reports.annual_report import (
+    build_annual_report_docx,
+    build_annual_report_pdf,
+)
 
 MEDIA_TYPES = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -26,12 +31,6 @@ MEDIA_TYPES = {
 
 def annual_report(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
     """Build the plan's annual report and send it as a download."""
-    from bm_pages.api.views import report_filename
-    from bm_pages.reports.annual_report import (
-        build_annual_report_docx,
-        build_annual_report_pdf,
-    )
-
     if fmt not in MEDIA_TYPES:
         raise Http404
     plan = get_object_or_404(

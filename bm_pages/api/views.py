@@ -39,6 +39,10 @@ from bm_pages.api.serializers import (
 )
 from bm_pages.models import AnnualPlanPage, ProjectPage
 from bm_pages.permissions import libraries_worked_for
+from bm_pages.reports.annual_report import (
+    build_annual_report_docx,
+    build_annual_report_pdf,
+)
 
 DOCX_MEDIA_TYPE = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -227,11 +231,6 @@ class AnnualPlanViewSet(PageReadOnlyViewSet):
         content_negotiation_class=ReportContentNegotiation,
     )
     def report(self, request: Request, pk: str | None = None) -> Response:
-        from bm_pages.reports.annual_report import (
-            build_annual_report_docx,
-            build_annual_report_pdf,
-        )
-
         plan = self.get_object()
         fmt = request.accepted_renderer.format
         builder = build_annual_report_pdf if fmt == "pdf" else build_annual_report_docx

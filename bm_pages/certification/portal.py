@@ -17,6 +17,8 @@ from bm_pages.models import (
 if TYPE_CHECKING:
     pass
 
+from wagtail.models import Revision
+
 from bm_pages.certification.dates import judged_on
 
 
@@ -73,8 +75,6 @@ def project_entries(
 
     The revisions of all drafts are fetched in one query.
     """
-    from wagtail.models import Revision
-
     revisions = Revision.objects.in_bulk(
         [
             page.latest_revision_id

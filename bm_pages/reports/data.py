@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from bm_pages.models import ProjectPage
 from bm_pages.reports.chart import phase_chart_png
 from bm_pages.templatetags.bm_pages_tags import figure
 
@@ -212,8 +213,6 @@ def project_card(project: ProjectPage) -> ProjectCard:
 
 def reported_projects(plan: AnnualPlanPage):
     """The plan's published projects, in the editor's order."""
-    from bm_pages.models import ProjectPage
-
     return (
         ProjectPage.objects.child_of(plan)
         .live()
@@ -244,8 +243,6 @@ def library_logo_png(plan: AnnualPlanPage) -> bytes | None:
 
 def collect_report(plan: AnnualPlanPage) -> AnnualReport:
     """Everything the report shows, with Dutch labels; call under ``override("nl")``."""
-    from bm_pages.models import ProjectPage
-
     projects = list(reported_projects(plan))
     focus_areas = list(plan.focus_areas.all())
     by_area: dict[int | None, list[ProjectPage]] = {}

@@ -8,7 +8,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from bm_pages.certification.assurance import assurance_due
 from bm_pages.permissions import STAFF_ROLES
@@ -112,8 +112,6 @@ class Command(BaseCommand):
 
 
 def _today():
-    from django.utils import timezone
-
     return timezone.localdate()
 
 
