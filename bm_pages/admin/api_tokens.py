@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,8 +20,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 from wagtail.admin import messages
-from wagtail.log_actions import log
 
+from bm_pages.actions.api_keys import (
+    LOG_CREATE,
+    LOG_REVOKE,
+    CreateApiKeyAction,
+    RevokeApiKeyAction,
+)
 from bm_pages.converters import parse_database_id
 
 KEY_PREVIEW_LENGTH = 6
@@ -34,23 +38,17 @@ def key_preview(token: Token) -> str:
 
 
 def _target_user(request: HttpRequest):
-    """The user whose key a POST is about: oneself, or anyone for a superuser."""
+    """The user whose key a POST is about: oneself unless ``user`` names another
+    (whether one may manage that key is the action's rule)."""
     user_id = request.POST.get("user")
     if not user_id or str(user_id) == str(request.user.pk):
         return request.user
     if not request.user.is_superuser:
-        raise PermissionDenied
+        raise PermissionDenied  # not even whether that user exists
     pk = parse_database_id(user_id)
     if pk is None:
         raise PermissionDenied
     return get_object_or_404(get_user_model(), pk=pk, is_active=True)
-
-
-@transaction.atomic
-def create_token(user) -> Token:
-    """A new key for ``user``; an existing key is revoked first."""
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,12 +60,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         target = _target_user(request)
         action = request.POST.get("action")
         if action == "create":
-            token = create_token(target)
-            log(instance=token, action="bm_pages.api_token.create", user=request.user)
+            token = CreateApiKeyAction(target, user=request.user).execute()
             new_key, new_key_user = token.key, target
         elif action == "revoke":
-            deleted, _details = Token.objects.filter(user=target).delete()
-            if deleted:
+            if RevokeApiKeyAction(target, user=request.user).execute():
                 messages.success(
                     request,
                     _("The API key of %(user)s was revoked.")
@@ -126,7 +122,12 @@ def api_tokens_account_item(request):
 
 def register_token_log_actions(actions):
     actions.register_action(
-        "bm_pages.api_token.create",
+        LOG_CREATE,
         gettext_lazy("Create API key"),
         gettext_lazy("API key created"),
+    )
+    actions.register_action(
+        LOG_REVOKE,
+        gettext_lazy("Revoke API key"),
+        gettext_lazy("API key revoked"),
     )

@@ -6,7 +6,15 @@ import re
 
 import pytest
 from rest_framework.authtoken.models import Token
+from wagtail.models import ModelLogEntry
 
+from bm_pages.actions.api_keys import (
+    LOG_CREATE,
+    LOG_REVOKE,
+    ApiKeyPermissionError,
+    CreateApiKeyAction,
+    RevokeApiKeyAction,
+)
 from tests.api.conftest import set_up, token_client, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +92,33 @@ def test_superuser_manages_any_users_key(client, page_tree, editor, django_user_
 
     client.post(KEYS_URL, {"action": "revoke", "user": editor.pk})
     assert not Token.objects.filter(user=editor).exists()
+
+
+def test_creating_and_revoking_keys_are_both_logged(client, page_tree, editor):
+    client.force_login(editor)
+    client.post(KEYS_URL, {"action": "create"})
+    client.post(KEYS_URL, {"action": "create"})  # replaces: revokes the first
+    client.post(KEYS_URL, {"action": "revoke"})
+    actions = list(
+        ModelLogEntry.objects.filter(user=editor)
+        .order_by("timestamp", "pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == [LOG_CREATE, LOG_REVOKE, LOG_CREATE, LOG_REVOKE]
+
+
+def test_key_actions_refuse_other_users_keys_for_non_superusers(page_tree, editor):
+    colleague = user_with_role(page_tree.library, "approver", "collega2")
+    Token.objects.create(user=colleague)
+    with pytest.raises(ApiKeyPermissionError):
+        RevokeApiKeyAction(colleague, user=editor).execute()
+    with pytest.raises(ApiKeyPermissionError):
+        CreateApiKeyAction(colleague, user=editor).execute()
+    assert Token.objects.filter(user=colleague).exists()
+    # A command acting for the system may skip the check.
+    assert RevokeApiKeyAction(colleague, user=editor).execute(
+        skip_permission_checks=True
+    )
 
 
 def test_keys_page_needs_an_admin_login(client, page_tree):
