@@ -77,6 +77,7 @@ hooks.register(NETWORK_SECTIONS_HOOK, network_membership.network_membership_sect
 # Log entries.
 hooks.register("register_log_actions", api_tokens.register_token_log_actions)
 hooks.register("register_log_actions", assurance.register_assurance_log_action)
+hooks.register("register_log_actions", team.register_team_log_actions)
 hooks.register(
     "register_log_actions", network_membership.register_network_membership_log_actions
 )

@@ -10,12 +10,10 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,19 +21,25 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput, Button
+from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
 from bm_pages.actions.setup_library import (
     library_is_set_up,
 )
+from bm_pages.actions.team import (
+    LOG_GRANT,
+    LOG_REVOKE,
+    AddMemberAction,
+    GrantRoleAction,
+    RevokeRoleAction,
+    TeamError,
+)
 from bm_pages.admin.views import forbidden
 from bm_pages.models import LibraryMembership, LibraryPage
 from bm_pages.permissions import approves_for
 from bm_pages.roles import (
-    LibraryNotSetUpError,
     LibraryRole,
-    grant_role,
-    revoke_role,
     validate_access_end,
 )
 
@@ -250,22 +254,30 @@ class TeamView(WagtailAdminTemplateMixin, TemplateView):
             return self.render_to_response(self.get_context_data(**unbound))
 
         data = form.cleaned_data
-        with transaction.atomic():
-            if which == "create":
-                user = self._create_user(data)
-            else:
-                user = data["user"]
-            try:
-                grant_role(
-                    self.library,
-                    user,
-                    data["role"],
-                    granted_by=request.user,
-                    expires_on=data["expires_on"],
-                )
-            except LibraryNotSetUpError:
-                messages.error(request, _("Set up this library before adding members."))
-                return redirect("bm_pages_roles:team", self.library.pk)
+        if which == "create":
+            action = AddMemberAction(
+                self.library,
+                data["role"],
+                user=request.user,
+                username=data["username"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                expires_on=data["expires_on"],
+            )
+        else:
+            action = GrantRoleAction(
+                self.library,
+                data["user"],
+                data["role"],
+                user=request.user,
+                expires_on=data["expires_on"],
+            )
+        try:
+            user = action.execute().user
+        except TeamError as error:
+            messages.error(request, str(error))
+            return redirect("bm_pages_roles:team", self.library.pk)
         if which == "create":
             self._send_set_password_email(user)
         messages.success(
@@ -278,19 +290,6 @@ class TeamView(WagtailAdminTemplateMixin, TemplateView):
             },
         )
         return redirect("bm_pages_roles:team", self.library.pk)
-
-    def _create_user(self, data) -> AbstractBaseUser:
-        user = get_user_model()(
-            username=data["username"],
-            email=data["email"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-        )
-        # A random password the user never sees: Django only sends reset links to
-        # accounts with a usable password, and the user picks their own through it.
-        user.set_password(get_random_string(40))
-        user.save()
-        return user
 
     def _send_set_password_email(self, user) -> None:
         reset = PasswordResetForm({"email": user.email})
@@ -319,22 +318,11 @@ def remove_member(request: HttpRequest, library_id: int, membership_id: int):
         pk=membership_id,
         library=library,
     )
-    if (
-        membership.role == LibraryRole.APPROVER
-        and not request.user.is_superuser
-        and not LibraryMembership.objects.filter(
-            library=library, role=LibraryRole.APPROVER
-        )
-        .active()
-        .exclude(pk=membership.pk)
-        .exists()
-    ):
-        messages.error(
-            request,
-            _("A library needs at least one approver; add another approver first."),
-        )
+    try:
+        RevokeRoleAction(membership, user=request.user).execute()
+    except TeamError as error:
+        messages.error(request, str(error))
         return redirect("bm_pages_roles:team", library.pk)
-    revoke_role(library, membership.user, membership.role)
     messages.success(
         request,
         _("%(user)s is no longer %(role)s of %(library)s.")
@@ -369,3 +357,32 @@ def team_listing_button(page, user, next_url=None):
     button = _team_button(page, user)
     if button is not None:
         yield button
+
+
+class TeamLogFormatter(LogFormatter):
+    """The log line "Jan Jansen became editor", from the entry's data."""
+
+    template = ""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        try:
+            role = LibraryRole(data["role"]).label
+        except (KeyError, ValueError):
+            role = data.get("role", "")
+        return self.template % {"member": data.get("member", ""), "role": role}
+
+
+class GrantLogFormatter(TeamLogFormatter):
+    label = gettext_lazy("Grant role")
+    template = gettext_lazy("%(member)s became %(role)s")
+
+
+class RevokeLogFormatter(TeamLogFormatter):
+    label = gettext_lazy("Take role away")
+    template = gettext_lazy("%(member)s is no longer %(role)s")
+
+
+def register_team_log_actions(actions):
+    actions.register_action(LOG_GRANT)(GrantLogFormatter)
+    actions.register_action(LOG_REVOKE)(RevokeLogFormatter)

@@ -4,6 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -15,6 +16,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    PageLogEntry,
     Revision,
     Task,
     Workflow,
@@ -26,6 +28,15 @@ from bm_pages.actions.setup_library import (
     SetUpLibraryAction,
     SetUpLibraryPermissionError,
     assign_demo_roles,
+)
+from bm_pages.actions.team import (
+    LOG_GRANT,
+    LOG_REVOKE,
+    AddMemberAction,
+    GrantRoleAction,
+    RevokeRoleAction,
+    TeamError,
+    TeamPermissionError,
 )
 from bm_pages.models import LibraryGroup, LibraryMembership, LibraryPage
 from bm_pages.roles import (
@@ -574,6 +585,55 @@ def test_removing_members(roles_world):
     client.force_login(world.users["superuser"])
     client.post(reverse("bm_pages_roles:remove_member", args=[library.pk, own.pk]))
     assert not LibraryMembership.objects.filter(pk=own.pk).exists()
+
+
+def test_team_actions_keep_the_rules_and_write_the_history(roles_world):
+    world = roles_world
+    library = world.library_a
+    newcomer = UserFactory()
+    # Who manages the team: the library's approvers and superusers, nobody else.
+    for role in ("editor_a", "approver_b", "auditor_a"):
+        with pytest.raises(TeamPermissionError):
+            GrantRoleAction(
+                library, newcomer, LibraryRole.EDITOR, user=world.users[role]
+            ).execute()
+    assert user_roles(newcomer, library) == set()
+
+    GrantRoleAction(
+        library, newcomer, LibraryRole.EDITOR, user=world.users["approver_a"]
+    ).execute()
+    assert user_roles(newcomer, library) == {LibraryRole.EDITOR}
+    granted = PageLogEntry.objects.filter(
+        page=library, action=LOG_GRANT, user=world.users["approver_a"]
+    ).get()
+    assert granted.data == {
+        "member": newcomer.get_username(),
+        "role": "editor",
+        "expires_on": None,
+    }
+
+    # The last approver stays, for everyone but a superuser.
+    own = LibraryMembership.objects.get(library=library, user=world.users["approver_a"])
+    with pytest.raises(TeamError) as refused:
+        RevokeRoleAction(own, user=world.users["approver_a"]).execute()
+    assert refused.value.code == "last_approver"
+    RevokeRoleAction(own, user=world.users["superuser"]).execute()
+    assert not LibraryMembership.objects.filter(pk=own.pk).exists()
+    assert PageLogEntry.objects.filter(
+        page=library, action=LOG_REVOKE, user=world.users["superuser"]
+    ).exists()
+
+
+def test_adding_a_member_to_a_library_not_set_up_creates_no_account(db):
+    library = set_up("Bibliotheek Kaal").library
+    LibraryGroup.objects.filter(library=library).delete()
+    admin = UserFactory(is_superuser=True)
+    with pytest.raises(TeamError) as refused:
+        AddMemberAction(
+            library, LibraryRole.EDITOR, user=admin, username="nieuw", email="n@x.nl"
+        ).execute()
+    assert refused.value.code == "not_set_up"
+    assert not get_user_model().objects.filter(username="nieuw").exists()
 
 
 def test_deleting_a_library_removes_its_groups(db):
