@@ -16,6 +16,12 @@ from django.core.exceptions import ImproperlyConfigured
 DEFAULTS: dict[str, Any] = {
     # An auditor's access ends at most this many days ahead (team admin, grant_role).
     "AUDITOR_ACCESS_MAX_DAYS": 365,
+    # API throttle rates per scope, where the host's REST_FRAMEWORK sets none.
+    "API_THROTTLE_RATES": {
+        "anon": "120/minute",
+        "user": "1200/minute",
+        "report": "60/hour",
+    },
 }
 
 

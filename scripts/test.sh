@@ -38,6 +38,9 @@ DATABASE_URL=$PG_URL .venv/bin/pytest --ignore=tests/e2e
 echo "== browser tests (Playwright + Debian chromium) on PostgreSQL"
 DATABASE_URL=$PG_URL .venv/bin/pytest tests/e2e
 
-echo "== pytest on SQLite (the CMS apps and the host)"
+# bm_pages' own tests once more, on SQLite and in a bare Wagtail site (tests/testapp:
+# no cms host, no bm_matching, no REST_FRAMEWORK settings): the plugin installs alone.
+echo "== pytest on SQLite: bm_pages in the bare test host, then the host"
 mkdir -p .data
-DATABASE_URL=sqlite:///$PWD/.data/test.sqlite3 .venv/bin/pytest tests/bm_pages tests/host -q
+DATABASE_URL=sqlite:///$PWD/.data/test.sqlite3 .venv/bin/pytest --ds tests.testapp.settings tests/bm_pages -q
+DATABASE_URL=sqlite:///$PWD/.data/test.sqlite3 .venv/bin/pytest tests/host -q

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,6 +23,7 @@ from bm_matching.actions import (
     ImportPartnerProjectPermissionError,
 )
 from bm_pages.api.partnership_serializers import MAX_ID
+from bm_pages.api.policy import ApiPolicyMixin
 from bm_pages.api.serializers import ApiErrorSerializer
 from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
 
@@ -58,10 +58,9 @@ def already_imported(error: AlreadyImportedError, request: Request) -> Response:
     return Response(body, status=status.HTTP_409_CONFLICT)
 
 
-class ProjectImportViewSet(viewsets.GenericViewSet):
+class ProjectImportViewSet(ApiPolicyMixin, viewsets.GenericViewSet):
     """Import another library's project into one of your annual plans."""
 
-    permission_classes = [IsAuthenticated]
     serializer_class = ImportRequestSerializer
     lookup_value_regex = r"[0-9]+"
 

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from bm_matching.clients import MatcherUnavailable
 from bm_matching.search import find_similar_projects
+from bm_pages.api.policy import ApiPolicyMixin
 
 from .permissions import IsLibraryStaffOrSuperuser
 from .serializers import (
@@ -27,7 +28,7 @@ from .serializers import (
 logger = logging.getLogger("bm_matching")
 
 
-class ProjectSearchView(APIView):
+class ProjectSearchView(ApiPolicyMixin, APIView):
     """Projects of other libraries similar to a title or description."""
 
     permission_classes = [IsAuthenticated, IsLibraryStaffOrSuperuser]

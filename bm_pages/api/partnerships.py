@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -43,6 +42,7 @@ from bm_pages.api.partnership_serializers import (
     PartnershipRequestSerializer,
     PartnershipSerializer,
 )
+from bm_pages.api.policy import ApiPolicyMixin
 from bm_pages.api.serializers import ApiErrorSerializer
 from bm_pages.api.views import ListPagination
 from bm_pages.models import LibraryPage, Partnership
@@ -126,12 +126,14 @@ DECISION_ERRORS = {
 
 
 class PartnershipViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ApiPolicyMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Partnerships and requests of the libraries you edit or approve for."""
 
     serializer_class = PartnershipSerializer
-    permission_classes = [IsAuthenticated]
     pagination_class = ListPagination
     lookup_value_regex = r"[0-9]+"
 
@@ -259,10 +261,9 @@ class PartnershipViewSet(
         return self._run(EndPartnershipAction)
 
 
-class PartnerViewSet(viewsets.GenericViewSet):
+class PartnerViewSet(ApiPolicyMixin, viewsets.GenericViewSet):
     """Your libraries' partners, and a partner's live projects in full."""
 
-    permission_classes = [IsAuthenticated]
     pagination_class = ListPagination
     serializer_class = PartnerSerializer
     lookup_url_kwarg = "library_id"

@@ -2,18 +2,22 @@
 
 DRF's stock throttles copy ``DEFAULT_THROTTLE_RATES`` into a class attribute when
 they are imported, so a rate changed later (a test, a settings override) would be
-ignored. These read ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` on every request.
+ignored. These read ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` on every request,
+and ``BM_PAGES["API_THROTTLE_RATES"]`` for a scope the host does not set.
 """
 
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+
+from bm_pages.conf import get_setting
 
 
 class _RatesFromSettingsMixin:
     scope: str
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return rate or get_setting("API_THROTTLE_RATES").get(self.scope)
 
 
 class AnonRateThrottle(_RatesFromSettingsMixin, throttling.AnonRateThrottle):

@@ -32,6 +32,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page, PageViewRestriction, Site
 
+from bm_pages.api.throttling import AnonRateThrottle, UserRateThrottle
 from bm_pages.models import AnnualPlanPage, LibraryPage, PolicyTopic, ProjectPage
 
 MAX_INT_PARAM = 2**31 - 1
@@ -123,6 +124,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     # The public API answers the same to everyone; no session, so no CSRF either.
     authentication_classes: ClassVar[list] = []
     permission_classes: ClassVar[list] = [AllowAny]
+    throttle_classes: ClassVar[list] = [AnonRateThrottle, UserRateThrottle]
     # Not part of the DRF OpenAPI schema (/api/schema/): that documents the
     # authenticated API. The Wagtail API is documented in the module docstring.
     schema = None

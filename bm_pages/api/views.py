@@ -29,6 +29,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from bm_pages.api.policy import ApiPolicyMixin
 from bm_pages.api.serializers import (
     AnnualPlanSerializer,
     ApiErrorSerializer,
@@ -153,7 +154,7 @@ def _validated_query(serializer_class, request: Request) -> dict:
         },
     ),
 )
-class PageReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class PageReadOnlyViewSet(ApiPolicyMixin, viewsets.ReadOnlyModelViewSet):
     """Detail routes take a page id; one no page can have is a clean 404."""
 
     lookup_value_regex = r"[0-9]+"

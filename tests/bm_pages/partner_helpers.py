@@ -44,8 +44,8 @@ from bm_pages.models import (
     WorkField,
 )
 from bm_pages.roles import LibraryRole
-from tests.bm_matching.helpers import network, set_up_library, staff
 from tests.bm_pages.certification_helpers import make_document
+from tests.builders import network, set_up_library, staff
 from tests.factories import UserFactory
 
 SECRET_DRAFT_TEXT = "GEHEIME CONCEPTTEKST"

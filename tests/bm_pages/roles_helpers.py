@@ -5,16 +5,14 @@ Shared by the roles tests in ``tests/bm_pages`` and the browser test in ``tests/
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from bm_pages.actions.setup_library import SetUpLibraryAction
 from bm_pages.models import AnnualPlanPage, LibraryPage, ProjectPage
-from bm_pages.roles import LibraryRole, grant_role
+from tests.builders import make_staff as make_staff
 from tests.factories import AnnualPlanPageFactory, ProjectPageFactory, UserFactory
 
 PASSWORD = "biblio-test"
@@ -55,22 +53,6 @@ def set_up_library(name: str) -> LibraryPage:
     return (
         SetUpLibraryAction(name).execute(skip_permission_checks=True).library.specific
     )
-
-
-def make_staff(library: LibraryPage, prefix: str) -> dict:
-    """An editor, an approver and an auditor (access for a year) of ``library``."""
-    editor = UserFactory(username=f"redacteur-{prefix}", first_name="Eva")
-    approver = UserFactory(username=f"goedkeurder-{prefix}", first_name="Gert")
-    auditor = UserFactory(username=f"auditor-{prefix}", first_name="Anna")
-    grant_role(library, editor, LibraryRole.EDITOR)
-    grant_role(library, approver, LibraryRole.APPROVER)
-    grant_role(
-        library,
-        auditor,
-        LibraryRole.AUDITOR,
-        expires_on=timezone.localdate() + datetime.timedelta(days=365),
-    )
-    return {"editor": editor, "approver": approver, "auditor": auditor}
 
 
 def draft_project(plan: AnnualPlanPage, user, title: str) -> ProjectPage:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from importlib import import_module
 from urllib.parse import urlparse
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -501,7 +504,12 @@ def admin_attempts(world: CertWorld) -> list[tuple[str, str, dict]]:
         ),
         ("get", f"/admin/bm-certification/documents/{library.pk}/", {}),
         ("post", "/admin/account/", {"first_name": "Nep"}),
-        ("post", "/django-admin/auth/user/add/", {"username": "nep"}),
+        # The host's Django admin, where the host has one.
+        *(
+            [("post", "/django-admin/auth/user/add/", {"username": "nep"})]
+            if apps.is_installed("django.contrib.admin")
+            else []
+        ),
     ]
 
 
@@ -543,7 +551,7 @@ def api_attempts(world: CertWorld, targets: dict) -> list[tuple[str, str, dict]]
 
     Routes with a known body get a valid one, so a refusal is about who asks.
     """
-    from cms.api import drf_router
+    drf_router = import_module(settings.ROOT_URLCONF).drf_router
 
     ids = {
         "plan": world.plan_a.pk,
@@ -570,8 +578,9 @@ def api_attempts(world: CertWorld, targets: dict) -> list[tuple[str, str, dict]]
         body = bodies.get(pattern.name, generic)
         for method in ("post", "put", "patch", "delete"):
             attempts.append((method, url, body))
+    matching = ["/api/matching/search"] if apps.is_installed("bm_matching") else []
     for url in (
-        "/api/matching/search",
+        *matching,
         "/api/v2/pages/",
         f"/api/v2/pages/{world.live_project_a.pk}/",
         f"/api/v2/projects/{world.live_project_a.pk}/",
@@ -613,4 +622,6 @@ def test_every_api_write_is_refused(world, api_targets, auth):
             url.endswith(end) for end in ("/import/", "/accept/", "/api/partnerships/")
         )
     }
-    assert sorted(done.values()) == [200, 201, 201], done
+    # Request, accept; and an import where bm_matching is installed.
+    expected = [200, 201, 201] if apps.is_installed("bm_matching") else [200, 201]
+    assert sorted(done.values()) == expected, done

@@ -6,7 +6,6 @@ The read models (``bm_pages.certification``) and the admin view
 
 from __future__ import annotations
 
-import io
 import re
 from urllib.parse import urlparse
 
@@ -14,19 +13,16 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from pypdf import PdfReader
 
 from bm_pages.certification.environment import document_environment
 from bm_pages.certification.readiness import readiness_overview
-from bm_pages.models import LibraryDocument, PolicyTopic, WorkField
-from cms.demo.documents import ensure_demo_documents
+from bm_pages.models import PolicyTopic, WorkField
 from tests.bm_pages.certification_helpers import (
     CertWorld,
     build_world,
     login,
     make_document,
     rolled_back,
-    today,
 )
 
 pytestmark = pytest.mark.django_db
@@ -257,34 +253,3 @@ def test_superuser_picks_a_library(world):
     for library in (world.library_a, world.library_b, world.library_c):
         assert env_url(library) in html
     assert client.get(env_url(world.library_b)).status_code == 200
-
-
-# Demo documents -------------------------------------------------------------------------
-
-
-def test_demo_documents_are_filed_and_idempotent(world):
-    library = world.library_b
-    created = ensure_demo_documents(library)
-    assert created >= 5
-    assert ensure_demo_documents(library) == 0
-    documents = LibraryDocument.objects.filter(
-        library=library,
-        title__in=["Zelfevaluatie 2025", "Jaarverslag 2025", "Auditrapport CBCT 2022"],
-    )
-    assert documents.count() == 3
-    demo = LibraryDocument.objects.filter(library=library).exclude(
-        pk__in=[world.docs["b_own"].pk, world.docs["b_public"].pk]
-    )
-    assert demo.count() == created
-    assert {d.collection_id for d in demo} == {library.collection_id}
-    assert {d.visibility for d in demo} == {"own", "partners", "public"}
-    assert any(d.review_date < today() for d in demo)
-    for document in demo:
-        assert document.work_field is not None and document.norms.exists()
-        with document.file.open("rb") as handle:
-            data = handle.read()
-        if document.filename.endswith(".pdf"):
-            text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
-            assert document.title in text
-        else:
-            assert data.decode("utf-8").startswith(document.title)

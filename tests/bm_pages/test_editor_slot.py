@@ -37,14 +37,9 @@ def test_a_contributed_panel_sits_below_the_summary(
     )
 
 
-def test_the_slot_is_replaced_by_the_contributions_in_the_bound_handler(
-    fresh_edit_handler,
-):
-    with hooks.register_temporarily(PROJECT_EDITOR_PANELS, lambda: []):
-        first_tab = ProjectPage.get_edit_handler().children[0]
+def test_the_slot_itself_never_reaches_the_editor(fresh_edit_handler):
+    first_tab = ProjectPage.get_edit_handler().children[0]
     kinds = [type(child).__name__ for child in first_tab.children]
-    # bm_matching (installed here) gives its panel; an empty contribution adds none.
     assert "PanelSlot" not in kinds
-    assert kinds.count("SimilarProjectsPanel") == 1
     fields = [getattr(child, "field_name", None) for child in first_tab.children]
-    assert fields.index("summary") + 1 == kinds.index("SimilarProjectsPanel")
+    assert "summary" in fields

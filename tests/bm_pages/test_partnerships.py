@@ -23,8 +23,8 @@ from bm_pages.partnerships import (
     partners_of,
 )
 from bm_pages.roles import LibraryRole
-from tests.bm_matching.helpers import network, set_up_library, staff
 from tests.bm_pages.certification_helpers import rolled_back
+from tests.builders import network, set_up_library, staff
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -352,35 +352,3 @@ def test_partnership_error_is_a_validation_error(w):
     error = error_of(lambda: request(w, frm="a", to="a"))
     assert isinstance(error, ValidationError)
     assert error.messages == [str(error)]
-
-
-# Demo data -------------------------------------------------------------------------------
-
-
-def test_demo_partnerships_and_import_are_made_once(home_page):
-    from bm_pages.models import ProjectPage
-    from cms.demo.partnerships import ensure_demo_partnerships
-    from tests.bm_pages.partner_helpers import add_plan, build_project
-
-    libraries = {}
-    for short, title in (
-        ("waddenkust", "Bibliotheek Waddenkust"),
-        ("maas-en-waal", "Bibliotheek Maas en Waal"),
-        ("bommelerwaard", "Bibliotheek Bommelerwaard"),
-    ):
-        libraries[short] = set_up_library(title)
-        staff(libraries[short], f"redacteur-{short}")
-        staff(libraries[short], f"goedkeurder-{short}", LibraryRole.APPROVER)
-    add_plan(libraries["waddenkust"], 2026)
-    build_project(add_plan(libraries["maas-en-waal"], 2026), "Taalhuis in de dorpen")
-
-    assert ensure_demo_partnerships() == 3  # two pairs present, plus the import
-    assert are_partners(libraries["waddenkust"], libraries["maas-en-waal"])
-    pending = Partnership.objects.get(status="requested")
-    assert pending.requested_by_library == libraries["bommelerwaard"]
-    imported = ProjectPage.objects.get(source_page__isnull=False)
-    assert imported.live and imported.source_library_name == "Bibliotheek Maas en Waal"
-
-    assert ensure_demo_partnerships() == 0, "loading twice changes nothing"
-    assert Partnership.objects.count() == 2
-    assert ProjectPage.objects.filter(source_page__isnull=False).count() == 1
