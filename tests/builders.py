@@ -102,8 +102,8 @@ def staff(library: LibraryPage, username: str, role: str = LibraryRole.EDITOR):
     return user
 
 
-def make_staff(library: LibraryPage, prefix: str) -> dict:
-    """An editor, an approver and an auditor (access for a year) of ``library``."""
+def make_staff(library: LibraryPage, prefix: str, auditor_days: int = 365) -> dict:
+    """An editor, an approver and an auditor (access for ``auditor_days``) of ``library``."""
     editor = UserFactory(username=f"redacteur-{prefix}", first_name="Eva")
     approver = UserFactory(username=f"goedkeurder-{prefix}", first_name="Gert")
     auditor = UserFactory(username=f"auditor-{prefix}", first_name="Anna")
@@ -113,6 +113,6 @@ def make_staff(library: LibraryPage, prefix: str) -> dict:
         library,
         auditor,
         LibraryRole.AUDITOR,
-        expires_on=timezone.localdate() + datetime.timedelta(days=365),
+        expires_on=timezone.localdate() + datetime.timedelta(days=auditor_days),
     )
     return {"editor": editor, "approver": approver, "auditor": auditor}

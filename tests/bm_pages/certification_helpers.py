@@ -21,7 +21,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from bm_pages.actions.setup_library import SetUpLibraryAction
 from bm_pages.models import (
     AuditPortalPage,
     DocumentType,
@@ -31,7 +30,7 @@ from bm_pages.models import (
     ProjectPage,
     WorkField,
 )
-from bm_pages.roles import LibraryRole, grant_role
+from tests.builders import make_staff, set_up_library
 from tests.factories import (
     AnnualPlanPageFactory,
     AssuranceCheckFactory,
@@ -71,25 +70,12 @@ class CertWorld:
 
 
 def set_up(name: str, network=None) -> LibraryPage:
-    setup = SetUpLibraryAction(name, network=network).execute(
-        skip_permission_checks=True
-    )
-    return LibraryPage.objects.get(pk=setup.library.pk)
+    return set_up_library(name, network)
 
 
 def staff(library: LibraryPage, prefix: str) -> dict:
-    editor = UserFactory(username=f"redacteur-{prefix}", first_name="Eva")
-    approver = UserFactory(username=f"goedkeurder-{prefix}", first_name="Gert")
-    auditor = UserFactory(username=f"auditor-{prefix}", first_name="Anna")
-    grant_role(library, editor, LibraryRole.EDITOR)
-    grant_role(library, approver, LibraryRole.APPROVER)
-    grant_role(
-        library,
-        auditor,
-        LibraryRole.AUDITOR,
-        expires_on=today() + datetime.timedelta(days=30),
-    )
-    return {"editor": editor, "approver": approver, "auditor": auditor}
+    """Editor, approver and an auditor whose access ends in 30 days."""
+    return make_staff(library, prefix, auditor_days=30)
 
 
 def make_document(
