@@ -16,6 +16,13 @@ from django.core.exceptions import ImproperlyConfigured
 DEFAULTS: dict[str, Any] = {
     # An auditor's access ends at most this many days ahead (team admin, grant_role).
     "AUDITOR_ACCESS_MAX_DAYS": 365,
+    # The anonymous public cache (bm_pages/public_cache.py): seconds an answer is
+    # kept (a change purges it at once; 0 switches storing off, headers stay), the
+    # cache alias (shared by every process: Redis in production), and how many
+    # seconds a proxy or CDN in front may keep a public answer (nothing purges it).
+    "PUBLIC_CACHE_SECONDS": 600,
+    "PUBLIC_CACHE_ALIAS": "default",
+    "PUBLIC_CACHE_S_MAXAGE": 1,
 }
 
 

@@ -22,6 +22,7 @@ from bm_pages import (
     admin_reports,
     admin_roles,
     admin_views,
+    public_cache,
 )
 from bm_pages.actions import CopyAnnualPlanToNextYearAction, CopyProjectToNextYearAction
 from bm_pages.admin_partnerships import NETWORK_SECTIONS_HOOK
@@ -148,6 +149,10 @@ def refuse_second_plan_for_a_year(request, page_to_move, destination):
         )
         return redirect("wagtailadmin_pages:move", page_to_move.id)
     return None
+
+
+# The anonymous public cache stores a served page only when this says it is public.
+hooks.register("before_serve_page", public_cache.mark_served_page)
 
 
 # Every hook of the capabilities' admin modules, registered here in one place:

@@ -33,6 +33,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page, PageViewRestriction, Site
 
 from bm_pages.models import AnnualPlanPage, LibraryPage, PolicyTopic, ProjectPage
+from bm_pages.public_cache import mark_public
 
 MAX_INT_PARAM = 2**31 - 1
 
@@ -177,6 +178,11 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             if everything or field in names
         ]
         return queryset.prefetch_related(*lookups)
+
+    def initial(self, request, *args, **kwargs):
+        # The same answer for everyone: the anonymous public cache may keep it.
+        mark_public(request._request, True)
+        super().initial(request, *args, **kwargs)
 
     def check_query_parameters(self, queryset):
         """Only the documented parameters: field names are no filters here."""
