@@ -65,16 +65,31 @@ STORED_HEADERS = (
 )
 SHAREABLE_VARY = {"cookie", "accept-encoding"}
 ATTRIBUTE = "bm_public"
+CHECK_ATTRIBUTE = "bm_public_hit_check"
 MESSAGES_COOKIE = "messages"
+# Checks a stored answer must pass before it is served, by name (see mark_public).
+HIT_CHECKS: dict[str, Callable[[HttpRequest], bool]] = {}
 
 
-def mark_public(request: HttpRequest, public: bool) -> None:
+def register_hit_check(name: str, check: Callable[[HttpRequest], bool]) -> None:
+    """``check(request)`` runs before a stored answer marked with ``name`` is served;
+    False sends the request to its view instead (e.g. the API throttle's 429)."""
+    HIT_CHECKS[name] = check
+
+
+def mark_public(
+    request: HttpRequest, public: bool, hit_check: str | None = None
+) -> None:
     """Say whether the answer to ``request`` is the same for every anonymous visitor.
 
     :param public: True for a live page without view restrictions or a public API
         answer; False for a page with a view restriction (never stored, ``no-store``).
+    :param hit_check: the name of a :func:`register_hit_check` check that a stored
+        copy must pass each time it is served. A name not registered in the serving
+        process sends every such request to the view.
     """
     setattr(request, ATTRIBUTE, public)
+    setattr(request, CHECK_ATTRIBUTE, hit_check)
 
 
 def _cache():
@@ -139,9 +154,17 @@ def _shareable(response: HttpResponse) -> bool:
     return vary <= SHAREABLE_VARY
 
 
-def _stored(response: HttpResponse) -> dict[str, Any]:
+def _stored(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
     headers = {name: response[name] for name in STORED_HEADERS if name in response}
-    return {"content": response.content, "headers": headers}
+    check = getattr(request, CHECK_ATTRIBUTE, None)
+    return {"content": response.content, "headers": headers, "check": check}
+
+
+def _passes_check(request: HttpRequest, entry: dict[str, Any]) -> bool:
+    if entry.get("check") is None:
+        return True
+    check = HIT_CHECKS.get(entry["check"])
+    return check is not None and check(request)
 
 
 def _from_stored(entry: dict[str, Any]) -> HttpResponse:
@@ -177,7 +200,7 @@ class PublicCacheMiddleware:
             except Exception:  # noqa: BLE001 - a cache outage must not take the site down
                 logger.warning("public cache unavailable; serving uncached")
                 key, entry = None, None
-            if entry is not None:
+            if entry is not None and _passes_check(request, entry):
                 return _from_stored(entry)
         response = self.get_response(request)
         public = getattr(request, ATTRIBUTE, None)
@@ -221,7 +244,7 @@ class PublicCacheMiddleware:
             response["ETag"] = f'"{digest}"'
         if key is not None:
             try:
-                _cache().set(key, _stored(response), timeout=timeout)
+                _cache().set(key, _stored(request, response), timeout=timeout)
             except Exception:  # noqa: BLE001 - as above
                 logger.warning("public cache unavailable; answer not stored")
             response["X-Cache"] = "miss"

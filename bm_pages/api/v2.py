@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from rest_framework import status
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import AllowAny
@@ -32,10 +33,26 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page, PageViewRestriction, Site
 
+from bm_pages.api.throttling import AnonRateThrottle
 from bm_pages.models import AnnualPlanPage, LibraryPage, PolicyTopic, ProjectPage
-from bm_pages.public_cache import mark_public
+from bm_pages.public_cache import mark_public, register_hit_check
 
 MAX_INT_PARAM = 2**31 - 1
+THROTTLE_CHECK = "api-v2-anonymous-throttle"
+
+
+def anonymous_throttle_allows(request: HttpRequest) -> bool:
+    """A stored API answer counts against the anonymous rate like a rendered one.
+
+    Only anonymous requests reach a stored answer, before the authentication
+    middleware has run. When the rate is spent nothing is counted and the request
+    goes on to the view, whose throttle answers 429 as usual.
+    """
+    request.user = AnonymousUser()
+    return AnonRateThrottle().allow_request(request, None)
+
+
+register_hit_check(THROTTLE_CHECK, anonymous_throttle_allows)
 
 
 def public_pages(request) -> QuerySet[Page]:
@@ -180,8 +197,9 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return queryset.prefetch_related(*lookups)
 
     def initial(self, request, *args, **kwargs):
-        # The same answer for everyone: the anonymous public cache may keep it.
-        mark_public(request._request, True)
+        # The same answer for everyone: the anonymous public cache may keep it, and
+        # serves a stored copy only within the anonymous throttle.
+        mark_public(request._request, True, hit_check=THROTTLE_CHECK)
         super().initial(request, *args, **kwargs)
 
     def check_query_parameters(self, queryset):

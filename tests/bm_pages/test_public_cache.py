@@ -300,3 +300,23 @@ def test_a_new_project_shows_at_once(client, page_tree, home_page, committed):
     }
     assert "Taalcafé op dinsdag" in titles
     assert ProjectPage.objects.filter(title="Taalcafé op dinsdag", live=True).exists()
+
+
+def test_stored_api_answers_still_count_against_the_anonymous_throttle(
+    client, page_tree, settings
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "anon": "3/minute",
+        },
+    }
+    url = f"/api/v2/projects/?plan={page_tree.plan.pk}"
+    answers = [client.get(url) for _ in range(5)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429, 429]
+    assert [a.get("X-Cache") for a in answers[:3]] == ["miss", "hit", "hit"]
+    assert answers[3].json()["code"] == "throttled"
+    # Pages have no throttle: their stored copies are served whatever the rate.
+    assert all(get(client, page_tree.plan.url) for _ in range(5))
