@@ -22,6 +22,13 @@ DEFAULTS: dict[str, Any] = {
         "user": "1200/minute",
         "report": "60/hour",
     },
+    # The anonymous public cache (bm_pages/public_cache.py): seconds an answer is
+    # kept (a change purges it at once; 0 switches storing off, headers stay), the
+    # cache alias (shared by every process: Redis in production), and how many
+    # seconds a proxy or CDN in front may keep a public answer (nothing purges it).
+    "PUBLIC_CACHE_SECONDS": 600,
+    "PUBLIC_CACHE_ALIAS": "default",
+    "PUBLIC_CACHE_S_MAXAGE": 1,
 }
 
 

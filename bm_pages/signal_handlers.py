@@ -1,13 +1,31 @@
-"""Model-level side effects of page changes."""
+"""Model-level side effects of page changes.
+
+The anonymous public cache (``bm_pages.public_cache``) is purged when its transaction
+commits, after any save or delete of what public pages and the API v2 show: every
+page model (drafts too: saving one is rare and the purge is cheap), view
+restrictions, sites, the taxonomy, documents and images; and after Wagtail's
+publish, unpublish and move signals, since a move rewrites descendants' paths with
+``update()``, which sends no model signal.
+"""
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models.signals import pre_save
-from wagtail.models import Revision
-from wagtail.signals import post_page_move
+from django.db.models.signals import post_delete, post_save, pre_save
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Revision, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
+from bm_pages import public_cache
+from bm_pages.models import (
+    AnnualPlanPage,
+    FocusArea,
+    LibraryDocument,
+    PolicyTopic,
+    ProjectPage,
+    RegionalNetwork,
+    WorkField,
+)
 from bm_pages.text import clean_text, clean_tree
 
 
@@ -54,7 +72,35 @@ def clean_revision_content(sender, instance, **kwargs) -> None:
         instance.content = clean_tree(instance.content)
 
 
+def purge_public_cache(sender, **kwargs) -> None:
+    public_cache.purge()
+
+
+def public_content_models() -> list[type]:
+    """Models whose rows show on public pages or in the API v2."""
+    pages = [model for model in apps.get_models() if issubclass(model, Page)]
+    return [
+        *pages,
+        PageViewRestriction,
+        Site,
+        WorkField,
+        PolicyTopic,
+        RegionalNetwork,
+        LibraryDocument,
+        get_image_model(),
+    ]
+
+
 def register_signal_handlers() -> None:
+    for model in public_content_models():
+        for signal in (post_save, post_delete):
+            signal.connect(
+                purge_public_cache,
+                sender=model,
+                dispatch_uid=f"bm_pages_public_cache_{model._meta.label_lower}",
+            )
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(purge_public_cache, dispatch_uid="bm_pages_public_cache_page")
     for model in apps.get_app_config("bm_pages").get_models():
         pre_save.connect(
             clean_text_fields,

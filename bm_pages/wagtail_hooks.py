@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.snippets.models import register_snippet
 
+from bm_pages import public_cache
 from bm_pages.actions import CopyAnnualPlanToNextYearAction, CopyProjectToNextYearAction
 from bm_pages.admin import (
     api_tokens,
@@ -51,6 +52,9 @@ hooks.register(
 )
 hooks.register("register_page_header_buttons", team.team_header_button)
 hooks.register("register_page_listing_more_buttons", team.team_listing_button)
+
+# The anonymous public cache stores a served page only when this says it is public.
+hooks.register("before_serve_page", public_cache.mark_served_page)
 
 # Guards and scoping.
 hooks.register("before_move_page", copy.refuse_second_plan_for_a_year)

@@ -22,6 +22,7 @@ import numpy as np
 from . import lexical
 from .embedder import Embedder, fingerprint, same_model
 from .index import Filters, VectorIndex
+from .query_cache import QueryVectorCache
 from .store import ProjectRecord, ProjectStore
 
 logger = logging.getLogger("matcher_service")
@@ -69,6 +70,7 @@ class MatcherEngine:
             else threading.Lock()
         )
         self.reembedded = 0
+        self.query_vectors = QueryVectorCache()
 
     # --- start-up -------------------------------------------------------------
     def open(self) -> None:
@@ -192,7 +194,7 @@ class MatcherEngine:
 
         ``score`` is the cosine similarity, for display; ranking never cuts on it.
         """
-        qvec = self.embed_query(query)
+        qvec = self.query_vectors.get(query, self.embed_query)
         fuse = self.lexical_weight > 0.0
         pool = max(50, 4 * k) if fuse else k
         hits = self.index.search(qvec, pool, filters)

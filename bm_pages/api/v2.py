@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from rest_framework import status
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import AllowAny
@@ -34,8 +35,24 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from bm_pages.api.throttling import AnonRateThrottle, UserRateThrottle
 from bm_pages.models import AnnualPlanPage, LibraryPage, PolicyTopic, ProjectPage
+from bm_pages.public_cache import mark_public, register_hit_check
 
 MAX_INT_PARAM = 2**31 - 1
+THROTTLE_CHECK = "api-v2-anonymous-throttle"
+
+
+def anonymous_throttle_allows(request: HttpRequest) -> bool:
+    """A stored API answer counts against the anonymous rate like a rendered one.
+
+    Only anonymous requests reach a stored answer, before the authentication
+    middleware has run. When the rate is spent nothing is counted and the request
+    goes on to the view, whose throttle answers 429 as usual.
+    """
+    request.user = AnonymousUser()
+    return AnonRateThrottle().allow_request(request, None)
+
+
+register_hit_check(THROTTLE_CHECK, anonymous_throttle_allows)
 
 
 def public_pages(request) -> QuerySet[Page]:
@@ -112,8 +129,8 @@ class PublicSearchFilter(SearchFilter):
         if operator not in (None, "and", "or"):
             raise BadRequestError("search_operator must be 'and' or 'or'")
         ids = queryset.order_by().values("pk")
-        searchable = queryset.model.objects.filter(pk__in=ids).order_by(
-            *queryset.query.order_by
+        searchable = view.with_related(
+            queryset.model.objects.filter(pk__in=ids).order_by(*queryset.query.order_by)
         )
         return super().filter_queryset(request, searchable, view)
 
@@ -160,6 +177,31 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         "first_published_at",
     ]
     filter_handlers: ClassVar[dict[str, Any]] = {}
+    # What each item's fields read, loaded with the page (a join) or in one query per
+    # relation for the whole page of items, so a listing costs the same number of
+    # queries at any ``limit``. ``related_fields``: API field name -> prefetch
+    # lookup, loaded only when ``fields`` asks for it (or on a detail view).
+    select_related: ClassVar[tuple[str, ...]] = ("locale",)
+    related_fields: ClassVar[dict[str, str]] = {}
+
+    def with_related(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` with the joins and prefetches the requested fields need."""
+        queryset = queryset.select_related(*self.select_related)
+        wanted = self.request.GET.get("fields", "")
+        everything = self.action != "listing_view" or "*" in wanted
+        names = {name.strip("-_ ").split("(")[0] for name in wanted.split(",")}
+        lookups = [
+            lookup
+            for field, lookup in self.related_fields.items()
+            if everything or field in names
+        ]
+        return queryset.prefetch_related(*lookups)
+
+    def initial(self, request, *args, **kwargs):
+        # The same answer for everyone: the anonymous public cache may keep it, and
+        # serves a stored copy only within the anonymous throttle.
+        mark_public(request._request, True, hit_check=THROTTLE_CHECK)
+        super().initial(request, *args, **kwargs)
 
     def check_query_parameters(self, queryset):
         """Only the documented parameters: field names are no filters here."""
@@ -180,9 +222,9 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     def get_queryset(self):
         base = self.get_base_queryset()
         if self.model is Page:
-            return base.order_by("path")
-        return self.restrict(
-            self.model.objects.filter(pk__in=base.values("pk"))
+            return self.with_related(base).order_by("path")
+        return self.with_related(
+            self.restrict(self.model.objects.filter(pk__in=base.values("pk")))
         ).order_by("path")
 
     def restrict(self, queryset: QuerySet) -> QuerySet:
@@ -238,6 +280,8 @@ class LibrariesAPIViewSet(PublicPagesAPIViewSet):
     filter_handlers: ClassVar[dict[str, Any]] = {
         "network": lambda qs, value: qs.filter(network__slug=value),
     }
+    select_related = ("locale", "network", "logo")
+    related_fields: ClassVar[dict[str, str]] = {"branches": "branches"}
 
 
 class AnnualPlansAPIViewSet(PublicPagesAPIViewSet):
@@ -258,6 +302,8 @@ class AnnualPlansAPIViewSet(PublicPagesAPIViewSet):
         "library": lambda qs, value: filter_by_library(qs, value, "library"),
         "year": lambda qs, value: filter_by_year(qs, value, "year"),
     }
+    select_related = ("locale", "library")
+    related_fields: ClassVar[dict[str, str]] = {"focus_areas": "focus_areas"}
 
     def restrict(self, queryset: QuerySet) -> QuerySet:
         return queryset.filter(library__live=True)
@@ -321,6 +367,19 @@ class ProjectsAPIViewSet(PublicPagesAPIViewSet):
         "focus_area": lambda qs, value: qs.filter(
             focus_area_id=parse_int("focus_area", value)
         ),
+    }
+    select_related = ("locale", "plan__library", "focus_area")
+    related_fields: ClassVar[dict[str, str]] = {
+        name: name
+        for name in (
+            "indicators",
+            "core_functions",
+            "policy_topics",
+            "work_fields",
+            "phase_log",
+            "activities",
+            "assurance_checks",
+        )
     }
 
     def restrict(self, queryset: QuerySet) -> QuerySet:

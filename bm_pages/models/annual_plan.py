@@ -1,10 +1,10 @@
 """Annual plans (jaarplannen): one per library per year, grouped into focus areas."""
 
-from collections import Counter
-
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, F
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from bm_pages import plan_listing
 from bm_pages.api.fields import FocusAreaAPISerializer, PageRefAPISerializer
 
 MIN_YEAR = 2000
@@ -177,50 +178,55 @@ class AnnualPlanPage(Page):
         return super().save(*args, **kwargs)
 
     def live_projects(self):
-        """The plan's live, public projects, with what the public page shows prefetched."""
+        """The plan's live, public projects, focus area by focus area, then tree order."""
         from .smart_project import ProjectPage
 
         return (
             ProjectPage.objects.child_of(self)
             .live()
             .public()
-            .select_related("focus_area")
-            .prefetch_related("indicators", "core_functions")
-            .order_by("path")
+            .order_by(F("focus_area__sort_order").asc(nulls_last=True), "path")
         )
 
     def get_context(self, request, *args, **kwargs):
         from .library import breadcrumb_pages
-        from .smart_project import ProjectPage
+        from .smart_project import ProjectIndicator, ProjectPage
 
         context = super().get_context(request, *args, **kwargs)
         crumbs = breadcrumb_pages(self)
         context["breadcrumb_pages"] = crumbs
         context["library"] = crumbs[-1] if crumbs else None
-        projects = list(self.live_projects())
+        projects = self.live_projects()
+        counts = dict(
+            projects.order_by().values_list("phase").annotate(count=Count("pk"))
+        )
+        context["project_count"] = sum(counts.values())
+        context["phase_counts"] = plan_listing.phase_rows(
+            counts, ProjectPage.Phase.choices
+        )
+        # One page of cards: the HTML and the indicator query stay bounded.
+        paginator = Paginator(projects, plan_listing.PROJECTS_PER_PAGE)
+        project_page = paginator.get_page(request.GET.get("page"))
+        page_projects = list(project_page.object_list)
+        indicators = ProjectIndicator.objects.filter(
+            page_id__in=[project.pk for project in page_projects]
+        ).order_by("page_id", "sort_order")
+        cards = plan_listing.project_cards(
+            page_projects,
+            indicators,
+            plan_url=self.get_url(request),
+            phase_labels=dict(ProjectPage.Phase.choices),
+        )
         focus_areas = list(self.focus_areas.all())
-        grouped = {area.pk: [] for area in focus_areas}
-        ungrouped = []
-        for project in projects:
-            grouped.get(project.focus_area_id, ungrouped).append(project)
-        context["projects"] = projects
-        context["focus_area_groups"] = [
-            (area, grouped[area.pk]) for area in focus_areas if grouped[area.pk]
-        ]
-        context["ungrouped_projects"] = ungrouped
-        counts = Counter(project.phase for project in projects)
-        largest = max(counts.values(), default=0)
-        context["phase_counts"] = [
-            {
-                "phase": value,
-                "label": label,
-                "count": counts.get(value, 0),
-                "percent": round(100 * counts.get(value, 0) / largest)
-                if largest
-                else 0,
-            }
-            for value, label in ProjectPage.Phase.choices
-        ]
+        context["project_page"] = project_page
+        context["project_sections"] = plan_listing.sections_by_focus_area(
+            page_projects,
+            cards,
+            focus_areas,
+            other_title=gettext("Other projects")
+            if focus_areas
+            else gettext("Projects"),
+        )
         return context
 
 

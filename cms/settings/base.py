@@ -48,6 +48,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 to a matching If-None-Match (public pages and API v2 answers carry an ETag).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous public pages and API v2 answers from the cache, gzipped, purged on
+    # every change (bm_pages/public_cache.py); Cache-Control on the rest. Above the
+    # session, CSRF and auth middleware, which a cache hit never runs.
+    "bm_pages.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -169,7 +175,10 @@ def cache_settings(redis_url: str) -> dict:
     }
 
 
-# Dev: process memory unless REDIS_URL is set; production requires REDIS_URL.
+# Dev: process memory unless REDIS_URL is set; production requires REDIS_URL. The
+# anonymous page cache lives here too and is purged by a token in this cache: with
+# process memory that holds for one process (runserver, the demo), not for several
+# gunicorn workers, which need Redis.
 CACHES = cache_settings(os.environ.get("REDIS_URL", "").strip())
 
 LOGIN_URL = "wagtailadmin_login"
@@ -294,6 +303,11 @@ SPECTACULAR_SETTINGS = {
 BM_PAGES = {
     # An auditor's access ends at most this many days ahead (team admin, grant_role).
     "AUDITOR_ACCESS_MAX_DAYS": int(os.environ.get("AUDITOR_ACCESS_MAX_DAYS", "365")),
+    # The anonymous page cache (bm_pages/public_cache.py): seconds an answer is kept
+    # (0: nothing stored; a change purges at once either way) and how long a proxy or
+    # CDN in front may keep one (s-maxage; nothing purges it).
+    "PUBLIC_CACHE_SECONDS": int(os.environ.get("PUBLIC_CACHE_SECONDS", "600")),
+    "PUBLIC_CACHE_S_MAXAGE": int(os.environ.get("PUBLIC_CACHE_S_MAXAGE", "1")),
 }
 BM_MATCHING = {
     "MATCHER_URL": os.environ.get("MATCHER_URL", "http://127.0.0.1:8765"),

@@ -156,11 +156,13 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def counters(stack) -> Callable[[], list[bytes]]:
-    """Clears this module's throttle counters in Redis; returns a reader of them."""
+    """Clears this module's keys in Redis (throttle counters, and the public cache's
+    stored answers, which count against the throttle too); returns a reader of the
+    throttle counters."""
     store = redis.Redis.from_url(TEST_REDIS_URL)
     for key in store.scan_iter(f"{stack['prefix']}:*"):
         store.delete(key)
-    return lambda: sorted(store.scan_iter(f"{stack['prefix']}:*"))
+    return lambda: sorted(store.scan_iter(f"{stack['prefix']}:*throttle_*"))
 
 
 HTTPS = {"X-Forwarded-Proto": "https"}

@@ -1,0 +1,126 @@
+"""The project list of a public annual plan page, prepared once in Python.
+
+A plan may hold a thousand projects. The page shows them a page of
+:data:`PROJECTS_PER_PAGE` at a time (so the HTML stays bounded), grouped by focus area,
+and the figures are formatted here, once per indicator, with the same helpers as
+everywhere else (``ProjectIndicator.figures_text`` uses :mod:`bm_pages.formatting`):
+the template only prints prepared strings, with no include or lookup chain per card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.text import Truncator
+
+# Cards per page of the public plan page; the phase chart always counts the whole plan.
+PROJECTS_PER_PAGE = 50
+SUMMARY_WORDS = 45
+
+
+@dataclass
+class IndicatorLine:
+    name: str
+    figures: str
+    bar_percent: int
+    reached: bool
+
+
+@dataclass
+class ProjectCard:
+    title: str
+    url: str
+    phase: str
+    phase_label: str
+    summary: str
+    source_library_name: str
+    source_title: str
+    source_year: int | None
+    is_assurance: bool
+    indicators: list[IndicatorLine] = field(default_factory=list)
+
+
+def indicator_lines(indicators: Iterable[Any]) -> dict[int, list[IndicatorLine]]:
+    """Indicator rows (ordered by page, then sort order) as display lines per page id."""
+    lines: dict[int, list[IndicatorLine]] = {}
+    for indicator in indicators:
+        lines.setdefault(indicator.page_id, []).append(
+            IndicatorLine(
+                name=indicator.name,
+                figures=indicator.figures_text,
+                bar_percent=indicator.progress_percent or 0,
+                reached=indicator.target_reached,
+            )
+        )
+    return lines
+
+
+def project_cards(
+    projects: Sequence[Any],
+    indicators: Iterable[Any],
+    plan_url: str,
+    phase_labels: dict[str, str],
+) -> list[ProjectCard]:
+    """One card per project; ``plan_url`` + slug is each child's URL (one lookup)."""
+    lines = indicator_lines(indicators)
+    return [
+        ProjectCard(
+            title=project.title,
+            url=f"{plan_url}{project.slug}/",
+            phase=project.phase,
+            phase_label=phase_labels.get(project.phase, project.phase),
+            summary=Truncator(project.summary).words(SUMMARY_WORDS),
+            source_library_name=project.source_library_name,
+            source_title=project.source_title,
+            source_year=project.source_year,
+            is_assurance=project.is_assurance,
+            indicators=lines.get(project.pk, []),
+        )
+        for project in projects
+    ]
+
+
+@dataclass
+class CardSection:
+    anchor: str
+    title: str
+    description: str
+    cards: list[ProjectCard]
+
+
+def sections_by_focus_area(
+    projects: Sequence[Any],
+    cards: Sequence[ProjectCard],
+    focus_areas: Sequence[Any],
+    other_title: str,
+) -> list[CardSection]:
+    """Cards per focus area (in the plan's order, empty ones left out), then the rest
+    under ``other_title``."""
+    grouped: dict[int, list[ProjectCard]] = {area.pk: [] for area in focus_areas}
+    ungrouped: list[ProjectCard] = []
+    for project, card in zip(projects, cards, strict=True):
+        grouped.get(project.focus_area_id, ungrouped).append(card)
+    sections = [
+        CardSection(f"area-{area.pk}", area.title, area.description, grouped[area.pk])
+        for area in focus_areas
+        if grouped[area.pk]
+    ]
+    if ungrouped:
+        sections.append(CardSection("area-other", other_title, "", ungrouped))
+    return sections
+
+
+def phase_rows(counts: dict[str, int], choices: Sequence[tuple[str, str]]) -> list:
+    """The phase chart: every phase with its count and bar width (largest = 100%)."""
+    largest = max(counts.values(), default=0)
+    return [
+        {
+            "phase": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "percent": round(100 * counts.get(value, 0) / largest) if largest else 0,
+        }
+        for value, label in choices
+    ]
