@@ -1,8 +1,12 @@
 """Template filters of bm_pages: every figure, amount and date through ``formatting``."""
 
 from django import template
+from wagtail.models import Page
 
 from bm_pages import formatting
+from bm_pages.library_overview import LibraryOverview
+from bm_pages.library_overview import library_overview as build_library_overview
+from bm_pages.models import HomePage
 
 register = template.Library()
 
@@ -49,3 +53,23 @@ def long_date(value) -> str:
 def month_year(value) -> str:
     """A month: "januari 2026"."""
     return formatting.month_year(value)
+
+
+@register.simple_tag(takes_context=True)
+def public_search_url(context) -> str:
+    """The public search of the home page above the current page (or the site's)."""
+    page = context.get("page")
+    home = None
+    if isinstance(page, Page):
+        home = page.get_ancestors(inclusive=True).type(HomePage).first()
+    if home is None:
+        home = HomePage.objects.live().first()
+    if home is None:
+        return ""
+    return (home.specific.url or "/") + home.specific.reverse_subpage("search")
+
+
+@register.simple_tag
+def library_overview(library) -> LibraryOverview:
+    """The library page's current plan, key figures, earlier plans, partners, report."""
+    return build_library_overview(library)
