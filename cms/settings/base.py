@@ -294,6 +294,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # /api/docs/ offers both schemas: the public API v2 (first) and the DRF API.
+    "SWAGGER_UI_SETTINGS": {
+        "urls": [
+            {"name": "Public API v2", "url": "/api/v2/schema/"},
+            {"name": "Authenticated API", "url": "/api/schema/"},
+        ],
+        "urls.primaryName": "Public API v2",
+    },
 }
 
 # App settings, namespaced so the apps can be added to another Wagtail site.
