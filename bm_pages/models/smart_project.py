@@ -585,6 +585,13 @@ class ProjectPage(Page):
             self.phase_log.select_related("evidence").all()
         )
         context["assurance_check_list"] = list(self.assurance_checks.all())
+        # The provenance line links to the source only while the public may see it.
+        source = (
+            Page.objects.live().public().filter(pk=self.source_page_id).first()
+            if self.source_page_id
+            else None
+        )
+        context["source_url"] = source.get_url(request) if source else None
         context["phase_steps"] = [
             {
                 "value": value,
