@@ -5,9 +5,11 @@ Three sources, merged best first, each result shown once:
 1. Wagtail's search backend, any word (``operator="or"``), ranked. On PostgreSQL the
    backend uses the ``dutch`` text search configuration (settings), so "senioren"
    finds "senior" and "vaardigheden" finds "vaardigheid".
-2. Compound words split into their parts ("voorleesproject" -> "voorlees" +
-   "project"); the first part is searched as a word prefix, so it finds
-   "VoorleesExpress" and "voorleesochtenden". Stemmers do not split compounds.
+2. Word beginnings: each query word as a prefix ("klachten" finds
+   "klachtenafhandeling"), and compounds in the query split into their parts
+   ("voorleesproject" -> "voorlees" + "project"), the topic part searched as a
+   prefix, so it finds "VoorleesExpress" and "voorleesochtenden". Stemmers do not
+   split compounds, in the query or in the text.
 3. Other apps' sources, registered under ``PUBLIC_SEARCH_SOURCES_HOOK`` (bm_matching
    adds the semantic matcher). Each returns page ids, best first; whatever they
    return is checked here against the same live, public, filtered pages, and a
@@ -38,6 +40,7 @@ PUBLIC_SEARCH_SOURCES_HOOK = "bm_pages_public_search_sources"
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 200  # per source; a council member reads the first pages
 MIN_PART_LENGTH = 4
+MAX_PREFIX_WORDS = 6  # one prefix query per word; a pasted paragraph stays cheap
 
 #: Dutch head nouns compounds often end in; what precedes them is the topic.
 COMPOUND_HEADS = (
@@ -153,8 +156,14 @@ def search_public_pages(root: Page, query: str, filters: SearchFilters) -> Publi
                 ranked.append(page_id)
 
     add(p.pk for p in candidates.search(query, operator="or")[:MAX_RESULTS])
-    for part in {p for w in words(query) for p in compound_parts(w)}:
-        add(p.pk for p in candidates.autocomplete(part)[:MAX_RESULTS])
+    # Word beginnings: "klachten" finds "klachtenafhandeling", and the topic part
+    # of a compound in the query ("voorlees" of "voorleesproject") finds
+    # "VoorleesExpress". After the ranked results, as they match less exactly.
+    query_words = words(query)[:MAX_PREFIX_WORDS]
+    prefixes = [w for w in query_words if len(w) >= MIN_PART_LENGTH]
+    prefixes += [part for w in query_words for part in compound_parts(w)]
+    for prefix in dict.fromkeys(prefixes):
+        add(p.pk for p in candidates.autocomplete(prefix)[:MAX_RESULTS])
 
     failed = []
     for source in _sources():

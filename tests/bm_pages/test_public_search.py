@@ -130,6 +130,12 @@ def test_a_multi_word_query_does_not_need_every_word(world):
     assert world["draft"].pk not in ids
 
 
+def test_a_word_finds_the_compounds_it_begins(world):
+    _, ids = search({"q": "voorlees"})
+    assert {world["express_teststad"].pk, world["ochtenden"].pk} <= set(ids)
+    assert world["digicafe"].pk not in ids
+
+
 def test_results_tell_library_year_focus_area_and_phase_apart(world, library):
     html, ids = search({"q": "VoorleesExpress"})
     teststad = result_block(html, world["express_teststad"])
