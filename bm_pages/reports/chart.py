@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from bm_pages.formatting import percent
+
 if TYPE_CHECKING:
     from bm_pages.reports.council import TargetBar
 
@@ -64,7 +66,7 @@ def target_chart_png(bars: list[TargetBar]) -> bytes:
     positions = list(range(len(bars)))[::-1]
     rects = ax.barh(positions, values, color=colours, height=0.6)
     ax.bar_label(
-        rects, labels=[f"{bar.percent}%" for bar in bars], padding=3, fontsize=8
+        rects, labels=[percent(bar.percent) for bar in bars], padding=3, fontsize=8
     )
     ax.set_yticks(positions, labels, fontsize=8)
     ax.axvline(100, color="#1d2433", linewidth=1, linestyle="--")

@@ -6,6 +6,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from bm_pages import formatting
 from bm_pages.reports.data import ACCENT, AnnualReport, ProjectCard
 from bm_pages.text import clean_tree
 
@@ -113,7 +114,7 @@ def render_docx(report: AnnualReport) -> bytes:
                 document,
                 [[_("Project and indicator"), _("Result (target)"), _("Of target")]]
                 + [
-                    [bar.label, bar.text, f"{bar.percent}%"]
+                    [bar.label, bar.text, formatting.percent(bar.percent)]
                     for bar in report_section.target_bars
                 ],
                 header=True,

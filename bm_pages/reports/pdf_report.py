@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from bm_pages import formatting
 from bm_pages.reports.data import ACCENT, AnnualReport
 from bm_pages.reports.pdf_layout import column_widths
 from bm_pages.text import clean_tree
@@ -295,7 +296,10 @@ def render_pdf(report: AnnualReport) -> bytes:
                 )
             )
             head = [_("Project and indicator"), _("Result (target)"), _("Of target")]
-            rows = [[b.label, b.text, f"{b.percent}%"] for b in section.target_bars]
+            rows = [
+                [b.label, b.text, formatting.percent(b.percent)]
+                for b in section.target_bars
+            ]
             story.append(table([head, *rows], frame_width, numeric_from=2))
         for card in section.projects:
             story.append(CondPageBreak(6 * cm))
