@@ -15,6 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.bm_pages.certification_helpers import PASSWORD, build_world
+from tests.factories import ProjectPageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -70,6 +71,9 @@ def test_public_pages_audit_portal_and_admin_have_no_serious_violations(
     page, live_server, screenshot, say
 ):
     world = build_world()
+    # A project in every phase, so axe checks the contrast of every phase badge.
+    for phase in ("plan", "check", "done"):
+        ProjectPageFactory(parent=world.plan_a, title=f"Fase {phase}", phase=phase)
     base = live_server.url
     failing: list[str] = []
 
@@ -85,9 +89,27 @@ def test_public_pages_audit_portal_and_admin_have_no_serious_violations(
     ]
     for name, path in public:
         page.goto(f"{base}{path}")
+        if name == "plan":
+            badges = page.locator(".phase").evaluate_all(
+                "els => [...new Set(els.map(e => e.className))].sort()"
+            )
+            assert len(badges) == 5, badges
         if name in ("library", "search"):
             screenshot(page, name.replace(" ", "-"))
         failing += check(page, name, say)
+
+    # Keyboard only: search from the plan page's search box and open a result.
+    page.goto(f"{base}{world.plan_a.url}")
+    page.focus("#search-q")
+    page.keyboard.type("taalhuis")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/zoeken/\?q=taalhuis.*"))
+    result = page.locator('[data-bm="result"] a').first
+    result.focus()
+    outline = result.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline != "none", outline
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}{world.live_project_a.url}")
 
     # Keyboard: the first Tab reaches the skip link, and focus is visible.
     page.goto(f"{base}{world.plan_a.url}")
