@@ -13,6 +13,16 @@ from bm_pages import document_serving
 from cms import health
 from cms.api import drf_router, wagtail_api_router
 
+# The public Wagtail API v2 in a schema of its own (bm_pages/api/v2_docs.py).
+PUBLIC_V2_SCHEMA_SETTINGS = {
+    "TITLE": "Biblio Monitor public API v2",
+    "DESCRIPTION": (
+        "Read-only, no authentication: the live, public libraries, annual plans "
+        "and projects, in Wagtail's API v2 conventions."
+    ),
+    "PREPROCESSING_HOOKS": ["bm_pages.api.v2_docs.public_v2_endpoints_only"],
+}
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -25,11 +35,17 @@ urlpatterns = [
     path("healthz/", health.liveness, name="healthz"),
     path("readyz/", health.readiness, name="readyz"),
     # The public Wagtail API v2 and the authenticated DRF API (cms/api.py).
+    path(
+        "api/v2/schema/",
+        SpectacularAPIView.as_view(custom_settings=PUBLIC_V2_SCHEMA_SETTINGS),
+        name="api-v2-schema",
+    ),
     path("api/v2/", wagtail_api_router.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI with both schemas: the public v2 API and the authenticated API.
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        SpectacularSwaggerView.as_view(url_name="api-v2-schema"),
         name="api-docs",
     ),
     path("api/matching/", include("bm_matching.api.urls")),

@@ -28,11 +28,19 @@ from rest_framework import status
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from wagtail.api.v2.filters import ChildOfFilter, DescendantOfFilter, SearchFilter
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.filters import (
+    AncestorOfFilter,
+    ChildOfFilter,
+    DescendantOfFilter,
+    LocaleFilter,
+    SearchFilter,
+    TranslationOfFilter,
+)
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page, PageViewRestriction, Site
 
+from bm_pages.api import v2_docs
 from bm_pages.api.throttling import AnonRateThrottle, UserRateThrottle
 from bm_pages.models import AnnualPlanPage, LibraryPage, PolicyTopic, ProjectPage
 from bm_pages.public_cache import mark_public, register_hit_check
@@ -142,9 +150,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     authentication_classes: ClassVar[list] = []
     permission_classes: ClassVar[list] = [AllowAny]
     throttle_classes: ClassVar[list] = [AnonRateThrottle, UserRateThrottle]
-    # Not part of the DRF OpenAPI schema (/api/schema/): that documents the
-    # authenticated API. The Wagtail API is documented in the module docstring.
-    schema = None
+    # Documented in its own OpenAPI schema (/api/v2/schema/, bm_pages.api.v2_docs).
+    schema = v2_docs.PublicV2Schema()
 
     filter_backends: ClassVar[list] = [
         PublicFilter,
@@ -387,11 +394,52 @@ class ProjectsAPIViewSet(PublicPagesAPIViewSet):
 
 
 class PublicPagesAPIViewSetForAllTypes(PublicPagesAPIViewSet):
-    """Every live public page (home, libraries, plans, projects) by id, title, type."""
+    """Every live public page (home, libraries, plans, projects) by id, title, type.
+
+    Takes Wagtail's own parameters as Wagtail documents them: ``type`` (one or more
+    ``app.Model``, comma separated; with one, ``fields`` may name that model's API
+    fields), ``locale``, ``ancestor_of`` and ``translation_of`` beside ``child_of``,
+    ``descendant_of``, ``search``, ``order`` and ``fields``.
+    """
 
     name = "pages"
     model = Page
     ordering_fields: ClassVar[list[str]] = [*PublicPagesAPIViewSet.ordering_fields]
+    filter_backends: ClassVar[list] = [
+        PublicFilter,
+        ChildOfFilter,
+        AncestorOfFilter,
+        DescendantOfFilter,
+        TranslationOfFilter,
+        LocaleFilter,
+        PublicOrderingFilter,
+        PublicSearchFilter,
+    ]
+    known_query_parameters = PublicPagesAPIViewSet.known_query_parameters | {
+        "type",
+        "locale",
+        "ancestor_of",
+        "translation_of",
+    }
+
+    def get_queryset(self):
+        base = self.get_base_queryset()
+        type_names = self.request.GET.get("type", "").strip()
+        try:
+            models = page_models_from_string(type_names) if type_names else ()
+        except (LookupError, ValueError) as error:
+            raise BadRequestError(
+                "type doesn't exist; use app_label.ModelName, e.g. bm_pages.ProjectPage"
+            ) from error
+        models = [model for model in models if model is not Page]
+        if len(models) == 1:
+            # One type: its own queryset, so ``fields`` can name its API fields.
+            queryset = models[0].objects.filter(pk__in=base.values("pk"))
+        elif models:
+            queryset = base.type(*models)
+        else:
+            queryset = base
+        return queryset.order_by("path")
 
 
 def register_endpoints(router) -> None:
@@ -402,7 +450,10 @@ def register_endpoints(router) -> None:
     documents may be visible to the library or its partners only, and library logos
     are served as renditions on the library endpoint.
     """
-    router.register_endpoint("libraries", LibrariesAPIViewSet)
-    router.register_endpoint("plans", AnnualPlansAPIViewSet)
-    router.register_endpoint("projects", ProjectsAPIViewSet)
-    router.register_endpoint("pages", PublicPagesAPIViewSetForAllTypes)
+    for name, viewset in (
+        ("libraries", LibrariesAPIViewSet),
+        ("plans", AnnualPlansAPIViewSet),
+        ("projects", ProjectsAPIViewSet),
+        ("pages", PublicPagesAPIViewSetForAllTypes),
+    ):
+        router.register_endpoint(name, v2_docs.document(viewset, name))

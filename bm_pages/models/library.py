@@ -20,6 +20,7 @@ from wagtail.log_actions import log
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from bm_pages import public_search
 from bm_pages.api.fields import BranchAPISerializer, NetworkAPISerializer
 from bm_pages.panels import SetUpFieldPanel
 
@@ -81,31 +82,33 @@ class HomePage(RoutablePageMixin, Page):
 
     @path("zoeken/", name="search")
     def search_route(self, request):
-        """Full-text search over the live, public pages below the home page."""
-        query = request.GET.get("q", "").strip()[:200]
-        results_page = None
+        """Search over the live, public libraries, plans and projects (public_search)."""
+        query = request.GET.get("q", "").strip()[: public_search.MAX_QUERY_LENGTH]
+        filters = public_search.parse_filters(self, request.GET)
+        results_page = rows = None
+        failed_sources: list[str] = []
         if query:
-            from .annual_plan import AnnualPlanPage
-            from .smart_project import ProjectPage
-
-            queryset = (
-                Page.objects.live()
-                .public()
-                .descendant_of(self)
-                .type(LibraryPage, AnnualPlanPage, ProjectPage)
-                .specific()
-            )
-            results = queryset.search(query)
-            paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+            found = public_search.search_public_pages(self, query, filters)
+            failed_sources = found.failed_sources
+            paginator = Paginator(found.page_ids, SEARCH_RESULTS_PER_PAGE)
             try:
                 results_page = paginator.page(request.GET.get("page", 1))
             except PageNotAnInteger:
                 results_page = paginator.page(1)
             except EmptyPage:
                 results_page = paginator.page(paginator.num_pages)
+            rows = public_search.result_rows(list(results_page.object_list))
         return self.render(
             request,
-            context_overrides={"search_query": query, "search_results": results_page},
+            context_overrides={
+                "search_query": query,
+                "search_results": results_page,
+                "result_rows": rows,
+                "search_filters": filters,
+                "filter_choices": public_search.filter_choices(self),
+                "search_sources_failed": bool(failed_sources),
+                "breadcrumb_pages": [self],
+            },
             template="bm_pages/search_results.html",
         )
 

@@ -38,7 +38,7 @@ from bm_pages.api.fields import (
     WorkFieldAPISerializer,
     decimal_api_field,
 )
-from bm_pages.formatting import figure
+from bm_pages.formatting import indicator_figures
 from bm_pages.panels import PROJECT_EDITOR_PANELS, PanelSlot, SlottedObjectList
 
 from .annual_plan import AnnualPlanPage, FocusArea
@@ -585,6 +585,13 @@ class ProjectPage(Page):
             self.phase_log.select_related("evidence").all()
         )
         context["assurance_check_list"] = list(self.assurance_checks.all())
+        # The provenance line links to the source only while the public may see it.
+        source = (
+            Page.objects.live().public().filter(pk=self.source_page_id).first()
+            if self.source_page_id
+            else None
+        )
+        context["source_url"] = source.get_url(request) if source else None
         context["phase_steps"] = [
             {
                 "value": value,
@@ -672,18 +679,8 @@ class ProjectIndicator(Orderable):
 
     @property
     def figures_text(self) -> str:
-        """Result against target in the active language: "4.321 van 5.796 leden (75%)"."""
-        if self.result is None:
-            return gettext("target %(target)s %(unit)s, not measured yet") % {
-                "target": figure(self.target),
-                "unit": self.unit,
-            }
-        text = gettext("%(result)s of %(target)s %(unit)s") % {
-            "result": figure(self.result),
-            "target": figure(self.target),
-            "unit": self.unit,
-        }
-        return f"{text} ({self.percent_of_target}%)"
+        """Result against target in the active language: "4.321 leden (doel 5.796)"."""
+        return indicator_figures(self.result, self.target, self.unit)
 
     @property
     def target_reached(self) -> bool:

@@ -16,13 +16,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from bm_pages import formatting
 from bm_pages.models import ProjectPage
-from bm_pages.reports.chart import phase_chart_png
-from bm_pages.templatetags.bm_pages_tags import figure
+from bm_pages.reports import council
+from bm_pages.reports.chart import phase_chart_png, target_chart_png
 
 if TYPE_CHECKING:
     from bm_pages.models import AnnualPlanPage, ProjectPage
@@ -62,6 +62,8 @@ class Section:
     description: list[str]
     projects: list[ProjectCard]
     is_focus_area: bool = True
+    target_bars: list[council.TargetBar] = field(default_factory=list)
+    target_chart_png: bytes = field(default=b"", repr=False)
 
     @property
     def heading(self) -> str:
@@ -80,6 +82,7 @@ class AnnualReport:
     phase_counts: list[tuple[str, str, int]]  # (phase, label, count)
     key_figures: list[tuple[str, str]]
     generated_on: str
+    assurance: list[council.AssuranceRow] = field(default_factory=list)
     logo_png: bytes | None = None
     chart_png: bytes = field(default=b"", repr=False)
 
@@ -106,11 +109,11 @@ def rich_text_paragraphs(value: str) -> list[str]:
 
 
 def format_date(value: datetime.date | None) -> str:
-    return date_format(value, "j F Y") if value else "–"
+    return formatting.long_date(value) or "–"
 
 
 def format_figure(value: Decimal | int | None) -> str:
-    return figure(value) if value is not None else "–"
+    return formatting.figure(value) if value is not None else "–"
 
 
 def _names(queryset) -> str:
@@ -126,7 +129,7 @@ def project_card(project: ProjectPage) -> ProjectCard:
             target=format_figure(indicator.target),
             result=format_figure(indicator.result),
             percent=(
-                f"{indicator.percent_of_target}%"
+                formatting.percent(indicator.percent_of_target)
                 if indicator.percent_of_target is not None
                 else _("not measured yet")
             ),
@@ -134,11 +137,10 @@ def project_card(project: ProjectPage) -> ProjectCard:
         )
         for indicator in project.indicators.all()
     ]
-    budget = f"€ {figure(project.budget)}" if project.budget is not None else "–"
-    if project.start_date or project.end_date:
-        period = f"{format_date(project.start_date)} – {format_date(project.end_date)}"
-    else:
-        period = _("No dates set.")
+    budget = formatting.money(project.budget) or "–"
+    period = formatting.period(project.start_date, project.end_date) or _(
+        "No dates set."
+    )
     smart = [
         (
             _("Specific"),
@@ -162,7 +164,7 @@ def project_card(project: ProjectPage) -> ProjectCard:
             _("Achievable"),
             [
                 (_("Budget"), budget),
-                (_("Hours"), str(project.hours) if project.hours is not None else "–"),
+                (_("Hours"), format_figure(project.hours)),
                 (_("Partners"), project.partners or "–"),
             ],
         ),
@@ -195,7 +197,7 @@ def project_card(project: ProjectPage) -> ProjectCard:
                 "%(date)s."
             )
             % {
-                "months": project.cycle_months or "–",
+                "months": format_figure(project.cycle_months),
                 "date": format_date(project.next_review_date),
             }
         )
@@ -219,6 +221,7 @@ def reported_projects(plan: AnnualPlanPage):
         .select_related("focus_area")
         .prefetch_related(
             "indicators",
+            "assurance_checks",
             "core_functions",
             "policy_topics",
             "work_fields",
@@ -254,6 +257,7 @@ def collect_report(plan: AnnualPlanPage) -> AnnualReport:
             title=area.title,
             description=paragraphs(area.description),
             projects=[project_card(p) for p in by_area.get(area.pk, [])],
+            target_bars=council.target_bars(by_area.get(area.pk, [])),
         )
         for area in focus_areas
     ]
@@ -265,6 +269,7 @@ def collect_report(plan: AnnualPlanPage) -> AnnualReport:
                 description=[_("Projects not assigned to a focus area.")],
                 projects=[project_card(p) for p in others],
                 is_focus_area=False,
+                target_bars=council.target_bars(others),
             )
         )
     counts = Counter(p.phase for p in projects)
@@ -272,16 +277,15 @@ def collect_report(plan: AnnualPlanPage) -> AnnualReport:
         (value, str(label), counts.get(value, 0))
         for value, label in ProjectPage.Phase.choices
     ]
-    indicators = [i for p in projects for i in p.indicators.all()]
-    measured = [i for i in indicators if i.result is not None]
-    reached = [i for i in indicators if i.target_reached]
     key_figures = [
-        (_("Projects"), str(len(projects))),
-        (_("Focus areas"), str(len(focus_areas))),
-        (_("Indicators"), str(len(indicators))),
-        (_("Indicators measured"), str(len(measured))),
-        (_("Targets reached"), str(len(reached))),
-        (_("Projects completed"), str(counts.get(ProjectPage.Phase.DONE, 0))),
+        (_("Projects"), format_figure(len(projects))),
+        (_("Focus areas"), format_figure(len(focus_areas))),
+        (
+            _("Projects completed"),
+            format_figure(counts.get(ProjectPage.Phase.DONE, 0)),
+        ),
+        *council.budget_and_hours(projects),
+        *council.indicator_figures(projects),
     ]
     library = plan.library
     report = AnnualReport(
@@ -294,6 +298,10 @@ def collect_report(plan: AnnualPlanPage) -> AnnualReport:
         key_figures=key_figures,
         generated_on=format_date(timezone.localdate()),
         logo_png=library_logo_png(plan),
+        assurance=council.assurance_rows(projects, timezone.localdate()),
     )
     report.chart_png = phase_chart_png(phase_counts)
+    for section in sections:
+        if section.target_bars:
+            section.target_chart_png = target_chart_png(section.target_bars)
     return report

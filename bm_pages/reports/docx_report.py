@@ -6,6 +6,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from bm_pages import formatting
 from bm_pages.reports.data import ACCENT, AnnualReport, ProjectCard
 from bm_pages.text import clean_tree
 
@@ -84,6 +85,17 @@ def render_docx(report: AnnualReport) -> bytes:
         header=True,
     )
 
+    if report.assurance:
+        document.add_heading(_("Assurance projects"), level=2)
+        _docx_table(
+            document,
+            [[_("Project"), _("Cycle"), _("Last check"), _("Next check")]]
+            + [
+                [r.title, r.cycle, r.last_check, r.next_check] for r in report.assurance
+            ],
+            header=True,
+        )
+
     for report_section in report.sections:
         document.add_page_break()
         document.add_heading(report_section.heading, level=1)
@@ -93,6 +105,20 @@ def render_docx(report: AnnualReport) -> bytes:
             document.add_paragraph(_("No published projects in this focus area.")).runs[
                 0
             ].italic = True
+        if report_section.target_chart_png:
+            document.add_heading(_("Targets and results"), level=2)
+            document.add_picture(
+                io.BytesIO(report_section.target_chart_png), width=Cm(15)
+            )
+            _docx_table(
+                document,
+                [[_("Project and indicator"), _("Result (target)"), _("Of target")]]
+                + [
+                    [bar.label, bar.text, formatting.percent(bar.percent)]
+                    for bar in report_section.target_bars
+                ],
+                header=True,
+            )
         for card in report_section.projects:
             _docx_project(document, card)
 

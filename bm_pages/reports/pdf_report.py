@@ -8,7 +8,9 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from bm_pages import formatting
 from bm_pages.reports.data import ACCENT, AnnualReport
+from bm_pages.reports.pdf_layout import column_widths
 from bm_pages.text import clean_tree
 
 
@@ -117,10 +119,20 @@ def render_pdf(report: AnnualReport) -> bytes:
             textColor=colors.HexColor("#555f6d"),
         ),
         "cell": ParagraphStyle(
-            "c", parent=base["Normal"], fontName=regular, fontSize=8.5, leading=11
+            "c",
+            parent=base["Normal"],
+            fontName=regular,
+            fontSize=8.5,
+            leading=11,
+            splitLongWords=0,
         ),
         "cell_bold": ParagraphStyle(
-            "cb", parent=base["Normal"], fontName=bold, fontSize=8.5, leading=11
+            "cb",
+            parent=base["Normal"],
+            fontName=bold,
+            fontSize=8.5,
+            leading=11,
+            splitLongWords=0,
         ),
         "num": ParagraphStyle(
             "n",
@@ -129,6 +141,7 @@ def render_pdf(report: AnnualReport) -> bytes:
             fontSize=8.5,
             leading=11,
             alignment=2,
+            splitLongWords=0,
         ),
         "num_bold": ParagraphStyle(
             "nb",
@@ -137,11 +150,39 @@ def render_pdf(report: AnnualReport) -> bytes:
             fontSize=8.5,
             leading=11,
             alignment=2,
+            splitLongWords=0,
         ),
     }
 
     def p(text: str, style: str = "body") -> Paragraph:
         return Paragraph(html.escape(text).replace("\n", "<br/>"), styles[style])
+
+    def widths(rows: list[list[str]], total: float) -> list[float]:
+        return column_widths(rows, total, regular, 8.5, bold_font=bold)
+
+    def table(rows: list[list[str]], total: float, numeric_from: int = 99) -> Table:
+        """A grid with a header row; columns from ``numeric_from`` on align right."""
+        cells = [
+            [
+                p(
+                    text,
+                    ("num" if c >= numeric_from else "cell")
+                    + ("_bold" if r == 0 else ""),
+                )
+                for c, text in enumerate(row)
+            ]
+            for r, row in enumerate(rows)
+        ]
+        result = Table(
+            cells,
+            colWidths=widths(rows, total),
+            hAlign="LEFT",
+            repeatRows=1,
+            splitInRow=1,
+        )
+        result.setStyle(grid)
+        result.setStyle(header_row)
+        return result
 
     grid = TableStyle(
         [
@@ -206,7 +247,7 @@ def render_pdf(report: AnnualReport) -> bytes:
             [p(label, "cell"), p(value, "num_bold")]
             for label, value in report.key_figures
         ],
-        colWidths=[6 * cm, 2.5 * cm],
+        colWidths=widths([["", ""], *map(list, report.key_figures)], 9 * cm),
         hAlign="LEFT",
         splitInRow=1,
     )
@@ -229,6 +270,13 @@ def render_pdf(report: AnnualReport) -> bytes:
     phases.setStyle(grid)
     phases.setStyle(header_row)
     story.append(phases)
+    if report.assurance:
+        story.append(p(_("Assurance projects"), "h2"))
+        head = [_("Project"), _("Cycle"), _("Last check"), _("Next check")]
+        rows = [
+            [r.title, r.cycle, r.last_check, r.next_check] for r in report.assurance
+        ]
+        story.append(table([head, *rows], frame_width))
 
     for section in report.sections:
         story.append(PageBreak())
@@ -236,6 +284,23 @@ def render_pdf(report: AnnualReport) -> bytes:
         story += [p(text) for text in section.description]
         if not section.projects:
             story.append(p(_("No published projects in this focus area."), "muted"))
+        if section.target_chart_png:
+            chart = ImageReader(io.BytesIO(section.target_chart_png))
+            width, height = chart.getSize()
+            story.append(p(_("Targets and results"), "h2"))
+            story.append(
+                Image(
+                    io.BytesIO(section.target_chart_png),
+                    width=15 * cm,
+                    height=15 * cm * height / width,
+                )
+            )
+            head = [_("Project and indicator"), _("Result (target)"), _("Of target")]
+            rows = [
+                [b.label, b.text, formatting.percent(b.percent)]
+                for b in section.target_bars
+            ]
+            story.append(table([head, *rows], frame_width, numeric_from=2))
         for card in section.projects:
             story.append(CondPageBreak(6 * cm))
             story.append(p(card.title, "h2"))
@@ -254,7 +319,17 @@ def render_pdf(report: AnnualReport) -> bytes:
                     )
             smart = Table(
                 rows,
-                colWidths=[3.2 * cm, 3.8 * cm, 9.6 * cm],
+                colWidths=widths(
+                    [
+                        ["", "", ""],
+                        *[
+                            [heading if i == 0 else "", label, value]
+                            for heading, items in card.smart
+                            for i, (label, value) in enumerate(items)
+                        ],
+                    ],
+                    frame_width,
+                ),
                 hAlign="LEFT",
                 splitInRow=1,
             )
@@ -271,34 +346,11 @@ def render_pdf(report: AnnualReport) -> bytes:
                     _("Result"),
                     _("Of target"),
                 ]
-                table_rows = [
-                    [p(head[0], "cell_bold"), p(head[1], "cell_bold")]
-                    + [p(h, "num_bold") for h in head[2:]]
+                rows = [
+                    [r.name, r.unit or "–", r.baseline, r.target, r.result, r.percent]
+                    for r in card.indicators
                 ]
-                for row in card.indicators:
-                    table_rows.append(
-                        [p(row.name, "cell"), p(row.unit or "–", "cell")]
-                        + [
-                            p(v, "num")
-                            for v in (row.baseline, row.target, row.result, row.percent)
-                        ]
-                    )
-                indicators = Table(
-                    table_rows,
-                    colWidths=[
-                        4.1 * cm,
-                        2.2 * cm,
-                        2.2 * cm,
-                        2.9 * cm,
-                        2.2 * cm,
-                        3.0 * cm,
-                    ],
-                    hAlign="LEFT",
-                    repeatRows=1,
-                    splitInRow=1,
-                )
-                indicators.setStyle(grid)
-                indicators.setStyle(header_row)
+                indicators = table([head, *rows], frame_width, numeric_from=2)
                 story.append(indicators)
             else:
                 story.append(p(_("No indicators yet."), "muted"))

@@ -212,7 +212,14 @@ AXES_DISABLE_ACCESS_LOG = True
 
 WAGTAIL_SITE_NAME = "Biblio Monitor"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; on PostgreSQL with the Dutch text search configuration
+# (stemming, Dutch stop words). After changing it run ``manage.py update_index``.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "dutch",
+    }
+}
 WAGTAILDOCS_DOCUMENT_MODEL = "bm_pages.LibraryDocument"
 # The front-end sign-in page (view-restricted pages such as the audit portal send
 # people there), in the site's look: bm_pages ships it.
@@ -297,6 +304,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # /api/docs/ offers both schemas: the public API v2 (first) and the DRF API.
+    "SWAGGER_UI_SETTINGS": {
+        "urls": [
+            {"name": "Public API v2", "url": "/api/v2/schema/"},
+            {"name": "Authenticated API", "url": "/api/schema/"},
+        ],
+        "urls.primaryName": "Public API v2",
+    },
 }
 
 # App settings, namespaced so the apps can be added to another Wagtail site.

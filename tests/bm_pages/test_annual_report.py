@@ -103,8 +103,9 @@ def test_docx_contains_every_project_indicator_and_focus_area(report_plan, page_
         assert heading in text, heading
     # Drafts are not reported.
     assert page_tree.draft_project.title not in text
-    # The logo and the phase chart.
-    assert len(Document(io.BytesIO(content)).inline_shapes) == 2
+    # The logo, the phase chart and a target-versus-result chart for each of the
+    # two sections with measured indicators (Geletterdheid, Overige projecten).
+    assert len(Document(io.BytesIO(content)).inline_shapes) == 4
 
 
 def test_pdf_contains_every_project_indicator_and_focus_area(report_plan, page_tree):
@@ -131,7 +132,7 @@ def test_pdf_contains_every_project_indicator_and_focus_area(report_plan, page_t
         assert heading in text
     assert page_tree.draft_project.title not in text
     images = sum(len(page.images) for page in reader.pages)
-    assert images == 2  # logo and chart
+    assert images == 4  # logo, phase chart, two target-versus-result charts
 
 
 def test_projects_are_ordered_by_focus_area(report_plan, page_tree):

@@ -63,7 +63,7 @@ def test_plan_page_shows_focus_areas_projects_phases_and_indicator_figures(
     assert "BoekStart in Teststad" in content
     assert "Borging klachtenafhandeling" in content
     assert 'class="phase phase--check">Check<' in content
-    assert "4.321 van 5.796 koffertjes (75%)" in content
+    assert "4.321 koffertjes (doel 5.796)" in content
     assert 'style="width: 75%"' in content
     # the chart counts live projects per phase: one in check, one in act
     chart = re.search(r'<table class="phase-chart">.*?</table>', content, re.S).group(0)
