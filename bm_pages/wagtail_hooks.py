@@ -228,3 +228,13 @@ hooks.register(
     "construct_page_chooser_queryset", admin_roles.only_own_libraries_in_page_chooser
 )
 hooks.register("construct_homepage_panels", admin_roles.add_my_library_panels)
+
+# --- The SMART check (issue 17): bm_pages/smart/ -----------------------------------
+# Imported here, not at the top, to keep this block in one place.
+from bm_pages.panels import PROJECT_EDITOR_PANELS  # noqa: E402
+from bm_pages.smart import wagtail_hooks as smart_hooks  # noqa: E402
+
+# The editor's live SMART panel and its check endpoint.
+# After the other apps' panels: its script moves it above the tabs anyway.
+hooks.register(PROJECT_EDITOR_PANELS, smart_hooks.smart_check_panel, order=10)
+hooks.register("register_admin_urls", smart_hooks.register_smart_admin_urls)

@@ -1,0 +1,18 @@
+"""The SMART check's admin hooks, registered by ``bm_pages.wagtail_hooks``."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from bm_pages.smart import views
+from bm_pages.smart.panels import SmartCheckPanel
+
+
+def smart_check_panel():
+    """The project editor's SMART panel, in bm_pages' editor slot."""
+    return [SmartCheckPanel()]
+
+
+def register_smart_admin_urls():
+    urls = [path("check/", views.check_project_form, name="check")]
+    return [path("bm-pages/smart/", (urls, "bm_pages_smart", "bm_pages_smart"))]
