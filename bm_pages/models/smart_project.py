@@ -34,12 +34,13 @@ from bm_pages.api.fields import (
     PhaseLogAPISerializer,
     PlanRefAPISerializer,
     ProvenanceAPISerializer,
+    SmartCheckAPISerializer,
     TopicAPISerializer,
     WorkFieldAPISerializer,
     decimal_api_field,
 )
 from bm_pages.panels import PROJECT_EDITOR_PANELS, PanelSlot, SlottedObjectList
-from bm_pages.smart.rules import smart_check
+from bm_pages.smart import rules as smart_rules
 
 from .annual_plan import AnnualPlanPage, FocusArea
 from .documents import LibraryDocument
@@ -490,7 +491,7 @@ class ProjectPage(Page):
         APIField("start_date"),
         APIField("end_date"),
         APIField("multi_year"),
-        APIField("smart_check"),
+        APIField("smart_check", serializer=SmartCheckAPISerializer(read_only=True)),
         APIField("phase"),
         APIField(
             "phase_log", serializer=PhaseLogAPISerializer(many=True, read_only=True)
@@ -532,7 +533,7 @@ class ProjectPage(Page):
     @property
     def smart_check(self) -> dict:
         """The SMART check as the APIs give it: ``{"score": 0-5, "missing": [...]}``."""
-        return smart_check(self).as_dict()
+        return smart_rules.smart_check(self).as_dict()
 
     @property
     def is_assurance(self) -> bool:
