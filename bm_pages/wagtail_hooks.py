@@ -238,3 +238,5 @@ from bm_pages.smart import wagtail_hooks as smart_hooks  # noqa: E402
 # After the other apps' panels: its script moves it above the tabs anyway.
 hooks.register(PROJECT_EDITOR_PANELS, smart_hooks.smart_check_panel, order=10)
 hooks.register("register_admin_urls", smart_hooks.register_smart_admin_urls)
+# The library's "SMART-controle" setting, from its page header (approvers).
+hooks.register("register_page_header_buttons", smart_hooks.smart_setting_header_button)

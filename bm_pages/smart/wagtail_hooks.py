@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from bm_pages.smart import views
+from bm_pages.smart import admin_views, views
 from bm_pages.smart.panels import SmartCheckPanel
 
 
@@ -14,5 +14,15 @@ def smart_check_panel():
 
 
 def register_smart_admin_urls():
-    urls = [path("check/", views.check_project_form, name="check")]
+    urls = [
+        path("check/", views.check_project_form, name="check"),
+        path(
+            "library/<int:library_id>/",
+            admin_views.SmartCheckSettingView.as_view(),
+            name="setting",
+        ),
+    ]
     return [path("bm-pages/smart/", (urls, "bm_pages_smart", "bm_pages_smart"))]
+
+
+smart_setting_header_button = admin_views.smart_setting_header_button
