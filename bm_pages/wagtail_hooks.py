@@ -240,3 +240,5 @@ hooks.register(PROJECT_EDITOR_PANELS, smart_hooks.smart_check_panel, order=10)
 hooks.register("register_admin_urls", smart_hooks.register_smart_admin_urls)
 # The library's "SMART-controle" setting, from its page header (approvers).
 hooks.register("register_page_header_buttons", smart_hooks.smart_setting_header_button)
+# The annual plan's project listing gets a SMART column.
+hooks.register("register_admin_viewset", smart_hooks.register_project_page_viewset)

@@ -19,11 +19,20 @@ from bm_pages.smart.rules import MAX_SCORE, SmartResult, smart_check
 from .smart_project import ProjectPage
 
 
-def revision_smart(revision: Revision | None) -> SmartResult | None:
-    """The SMART check of a project's revision; ``None`` for other pages."""
+def revision_smart(
+    revision: Revision | None, page: ProjectPage | None = None
+) -> SmartResult | None:
+    """The SMART check of a project's revision; ``None`` for other pages.
+
+    :param page: the revision's page when the caller has it (saves a query).
+    """
     if revision is None:
         return None
-    project = revision.as_object()
+    project = (
+        page.with_content_json(revision.content)
+        if page is not None
+        else revision.as_object()
+    )
     if not isinstance(project, ProjectPage):
         return None
     if project.pk and not project.plan_id:
