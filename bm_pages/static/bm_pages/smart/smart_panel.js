@@ -14,8 +14,8 @@
         var element = fieldElement(form, name);
         if (!element) return;
         var tabPanel = element.closest('[role="tabpanel"]');
-        if (tabPanel && tabPanel.hidden !== false) {
-            var tab = document.querySelector('[role="tab"][aria-controls="' + tabPanel.id + '"]');
+        if (tabPanel && tabPanel.hidden) {
+            var tab = document.querySelector('[role="tab"][href="#' + tabPanel.id + '"]');
             if (tab) tab.click();
         }
         element.scrollIntoView({ block: "center" });
@@ -25,7 +25,7 @@
     function setUp(panel) {
         var form = panel.closest("form");
         if (!form) return;
-        var tabs = form.querySelector("[data-tabs]");
+        var tabs = form.querySelector(".w-tabs");
         if (tabs && tabs.parentNode) tabs.parentNode.insertBefore(panel, tabs);
 
         var body = panel.querySelector("[data-bm-smart-body]");
