@@ -92,3 +92,25 @@ def test_find_projects_offers_the_choice(client, profiled):
     assert 'name="like_mine"' in page and "Bibliotheken zoals de mijne" in page
     found = {int(i) for i in re.findall(r'data-project-id="(\d+)"', page)}
     assert w.project_b.pk in found and w.project_d.pk not in found
+
+
+def test_network_suggestions_weigh_the_profile_and_say_why(rf, profiled):
+    from bm_matching.network import PROFILE_WEIGHT, suggest_libraries
+
+    w = profiled
+    request = rf.get("/admin/")
+    request.user = w.editor_a
+    suggestions = suggest_libraries(request, w.a, linked_ids=set())
+    by_id = {s.library_id: s for s in suggestions}
+    assert {w.b.pk, w.d.pk, w.f.pk} <= set(by_id)
+    assert by_id[w.b.pk].alike_reasons == [
+        "een bibliotheek van vergelijkbare omvang (70.000 inwoners)",
+        "een vergelijkbaar werkgebied (3 – matig stedelijk)",
+    ]
+    assert by_id[w.f.pk].alike_reasons
+    assert by_id[w.d.pk].alike_reasons == []
+    assert "250.000 inwoners" in by_id[w.d.pk].profile_label
+    weights = [
+        len(s.matches) + (PROFILE_WEIGHT if s.alike_reasons else 0) for s in suggestions
+    ]
+    assert weights == sorted(weights, reverse=True)
