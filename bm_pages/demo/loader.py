@@ -38,6 +38,7 @@ from bm_pages.services.libraries import ensure_library
 from . import content
 from .documents import ensure_demo_documents
 from .partnerships import ensure_demo_partnerships
+from .profiles import ensure_demo_profile
 from .smart_check import ensure_demo_smart_check
 
 DEMO_PASSWORD = "biblio-demo"  # noqa: S105 - documented demo password
@@ -109,6 +110,7 @@ class DemoDataLoader:
                     index, name, networks[network_slug], municipalities, towns
                 )
                 self.summary.logins.extend(self.setup_library_users(library))
+                ensure_demo_profile(library)  # bm_pages/demo/profiles.py
                 if index == 0:
                     ensure_demo_smart_check(library)  # bm_pages/demo/smart_check.py
             for year in DEMO_YEARS:

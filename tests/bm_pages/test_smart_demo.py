@@ -8,6 +8,7 @@ import pytest
 from bm_pages.actions.smart_check import smart_check_setting
 from bm_pages.demo import content
 from bm_pages.models import LibraryPage, ProjectPage
+from bm_pages.profile import libraries_like, profile_of
 from bm_pages.smart.rules import smart_check
 from tests.bm_pages.test_pages_demo_data import load
 
@@ -33,3 +34,15 @@ def test_demo_has_smart_and_unsmart_projects_and_one_strict_library():
 
     load(libraries=2)  # a second run keeps the setting as it is
     assert smart_check_setting(first).required
+
+
+def test_demo_libraries_differ_so_like_mine_changes_the_list():
+    load(libraries=3)
+    waddenkust, lauwersland, hogeland = (
+        LibraryPage.objects.get(title=spec[1]) for spec in content.LIBRARIES[:3]
+    )
+    assert profile_of(waddenkust).label().startswith("63.000 inwoners")
+    assert libraries_like(lauwersland) == {hogeland.pk}
+    assert libraries_like(waddenkust) == set()  # moderately urban, the others not
+    edited = waddenkust.get_latest_revision_as_object()
+    assert (edited.inhabitants, edited.urbanity) == (63_000, 3)
