@@ -1,6 +1,9 @@
 """A library's profile and who is "like" whom (bm_pages/profile.py)."""
 
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from bm_pages.models import LibraryPage
@@ -96,3 +99,22 @@ def test_the_profile_is_edited_on_the_library_page(admin_client, home_page):
     response = admin_client.post(f"/admin/pages/{library.pk}/edit/", data)
     assert response.status_code == 200
     assert {"inhabitants", "urbanity"} <= set(response.context["form"].errors)
+
+
+def test_the_profile_is_entered_at_set_up(home_page):
+    out = io.StringIO()
+    call_command(
+        "setup_library",
+        "Bibliotheek Nieuwstad",
+        "--inhabitants",
+        "72000",
+        "--urbanity",
+        "2",
+        stdout=out,
+    )
+    library = LibraryPage.objects.get(title="Bibliotheek Nieuwstad")
+    assert (library.inhabitants, library.urbanity) == (72_000, 2)
+    assert library.get_latest_revision_as_object().inhabitants == 72_000
+    with pytest.raises(CommandError, match="negative"):
+        call_command("setup_library", "Bibliotheek Min", "--inhabitants", "-1")
+    assert not LibraryPage.objects.filter(title="Bibliotheek Min").exists()
