@@ -114,3 +114,33 @@ def test_network_suggestions_weigh_the_profile_and_say_why(rf, profiled):
         len(s.matches) + (PROFILE_WEIGHT if s.alike_reasons else 0) for s in suggestions
     ]
     assert weights == sorted(weights, reverse=True)
+
+
+def test_suggestions_show_what_the_project_achieved(client, search_world):
+    from decimal import Decimal
+
+    from bm_pages.models import ProjectIndicator, ProjectPage
+
+    w = search_world
+    ProjectIndicator.objects.create(
+        page_id=w.project_b.pk,
+        name="voorleesochtenden",
+        unit="ochtenden",
+        target=Decimal("40"),
+        result=Decimal("30"),
+        sort_order=0,
+    )
+    ProjectPage.objects.filter(pk=w.project_b.pk).update(
+        evaluation="De ochtenden liepen goed. Ouders kwamen terug."
+    )
+    client.force_login(w.editor_a)
+    html = client.get(
+        reverse("bm_matching:similar_projects"),
+        {"q": w.QUERY, "k": 20, "exclude_library": w.a.pk},
+    ).json()["html"]
+    item = html.split(f'data-project-id="{w.project_b.pk}"')[1].split("</li>")[0]
+    assert 'data-percent="75"' in item  # 30 of 40, as the database says
+    assert "30 / 40 ochtenden (75%)" in item
+    assert "De ochtenden liepen goed." in item
+    # A project of a library that does not share with A is not there at all.
+    assert f'data-project-id="{w.project_e.pk}"' not in html
