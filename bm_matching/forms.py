@@ -49,6 +49,15 @@ class SimilarProjectsForm(forms.Form):
         min_value=1,
         widget=forms.HiddenInput,
     )
+    # "Bibliotheken zoals de mijne" (bm_matching/peers.py); a select, not a
+    # checkbox, so the search script sends it only when chosen.
+    like_mine = forms.TypedChoiceField(
+        label=_("Libraries"),
+        choices=[("", _("All libraries")), ("1", _("Libraries like mine"))],
+        coerce=bool,
+        empty_value=False,
+        required=False,
+    )
     # The library whose project is being edited (or whose plan a project is added
     # to): left out of the results, also when a superuser edits it.
     exclude_library = forms.IntegerField(

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from wagtail.admin.ui.components import Component
 
 from bm_pages.models import LibraryPage, ProjectPage
+from bm_pages.profile import profiles
 
 from .clients import MatcherUnavailable
 from .search import find_similar_projects
@@ -32,6 +33,8 @@ logger = logging.getLogger("bm_matching")
 MAX_OWN_PROJECTS = 8  # matcher calls per page view
 RESULTS_PER_PROJECT = 5
 MAX_LIBRARIES = 10
+#: A library like yours (size and urbanity) counts as one more similar project.
+PROFILE_WEIGHT = 1
 
 
 @dataclass
@@ -49,6 +52,9 @@ class SuggestedLibrary:
     network_name: str | None
     matches: list[Match] = field(default_factory=list)
     request_url: str = ""
+    # The library's profile, and why it is like yours (empty if it is not).
+    profile_label: str = ""
+    alike_reasons: list[str] = field(default_factory=list)
 
     @property
     def best(self) -> float:
@@ -97,10 +103,33 @@ def suggest_libraries(
             entry.matches.append(
                 Match(project.title, result.title, result.open_url, result.score)
             )
-    ranked = sorted(found.values(), key=lambda s: (-len(s.matches), -s.best, s.name))
+    weigh_profiles(library, found)
+    ranked = sorted(
+        found.values(),
+        key=lambda s: (
+            -(len(s.matches) + (PROFILE_WEIGHT if s.alike_reasons else 0)),
+            -s.best,
+            s.name,
+        ),
+    )
     for suggestion in ranked:
         suggestion.matches.sort(key=lambda m: -m.score)
     return ranked[:MAX_LIBRARIES]
+
+
+def weigh_profiles(library: LibraryPage, found: dict[int, SuggestedLibrary]) -> None:
+    """Give each suggestion its library's profile and, when it is like ``library``
+    (``bm_pages.profile``), the reasons why; such a library ranks as if it ran one
+    more similar project."""
+    loaded = profiles([library.pk, *found])
+    mine = loaded.get(library.pk)
+    for library_id, suggestion in found.items():
+        theirs = loaded.get(library_id)
+        if theirs is None:
+            continue
+        suggestion.profile_label = theirs.label()
+        if mine is not None:
+            suggestion.alike_reasons = mine.reasons_alike(theirs)
 
 
 class SimilarLibrariesSection(Component):

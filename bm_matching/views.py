@@ -15,6 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .clients import MatcherUnavailable
 from .forms import FindProjectsForm, SimilarProjectsForm
+from .peers import NoProfileError, reference_library, unlike_library_ids
 from .search import SearchOutcome, find_similar_projects
 from .visibility import libraries_of, may_search
 
@@ -45,6 +46,10 @@ def _run_search(
 ) -> SearchOutcome:
     data = form.cleaned_data
     exclude = [data["exclude_library"]] if data.get("exclude_library") else []
+    if data.get("like_mine"):  # may raise NoProfileError
+        exclude += unlike_library_ids(
+            reference_library(own, data.get("exclude_library"))
+        )
     return find_similar_projects(
         request.user,
         data["q"],
@@ -85,6 +90,9 @@ def similar_projects(request: HttpRequest) -> JsonResponse:
         )
     try:
         outcome = _run_search(request, form, own)
+    except NoProfileError as exc:
+        html = _render(request, {"message": str(exc)})
+        return JsonResponse({"html": html, "count": 0}, status=400)
     except MatcherUnavailable as exc:
         logger.warning("similar projects: matcher unavailable: %s", exc)
         html = _render(request, {"message": unavailable_message(), "error": True})
@@ -139,6 +147,8 @@ class FindProjectsView(WagtailAdminTemplateMixin, TemplateView):
         elif form.cleaned_data["q"]:
             try:
                 outcome = _run_search(self.request, form, self.own)
+            except NoProfileError as exc:
+                context["results_html"] = _render(self.request, {"message": str(exc)})
             except MatcherUnavailable as exc:
                 logger.warning("find projects: matcher unavailable: %s", exc)
                 context["results_html"] = _render(

@@ -19,6 +19,7 @@ from wagtail.models import TaskState
 from bm_pages.models import AnnualPlanPage, ProjectPage
 from bm_pages.permissions import staff_libraries
 from bm_pages.roles import LibraryRole, user_roles
+from bm_pages.smart.review import submitted_smart
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -106,6 +107,7 @@ class MyLibraryPanel(Component):
         tasks = awaiting_review(self.library, self.user)
         for task_state in tasks:
             task_state.page = task_state.workflow_state.content_object
+            task_state.smart = submitted_smart(task_state)
         context.update(
             {
                 "panel_id": f"my-library-{self.library.pk}",

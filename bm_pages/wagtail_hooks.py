@@ -23,6 +23,8 @@ from bm_pages.admin.framework import FrameworkSnippetViewSetGroup
 from bm_pages.admin.network import NETWORK_SECTIONS_HOOK
 from bm_pages.admin.viewsets import bm_pages_admin_viewsets
 from bm_pages.models import AnnualPlanPage, ProjectPage
+from bm_pages.panels import PROJECT_EDITOR_PANELS
+from bm_pages.smart import wagtail_hooks as smart_hooks
 
 # Web addresses typed without a scheme are https, as Django 6 will assume.
 register_form_field_override(models.URLField, override={"assume_scheme": "https"})
@@ -85,3 +87,11 @@ hooks.register("register_log_actions", team.register_team_log_actions)
 hooks.register(
     "register_log_actions", network_membership.register_network_membership_log_actions
 )
+
+# The SMART check (bm_pages/smart/): the editor's live panel (after the other apps'
+# panels: its script moves it above the tabs) and its check endpoint, the library's
+# "SMART-controle" setting in its page header, the SMART column of a plan's listing.
+hooks.register(PROJECT_EDITOR_PANELS, smart_hooks.smart_check_panel, order=10)
+hooks.register("register_admin_urls", smart_hooks.register_smart_admin_urls)
+hooks.register("register_page_header_buttons", smart_hooks.smart_setting_header_button)
+hooks.register("register_admin_viewset", smart_hooks.register_project_page_viewset)

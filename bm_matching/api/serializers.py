@@ -42,6 +42,13 @@ class SearchParamsSerializer(serializers.Serializer):
         help_text="Only projects of annual plans for this year.",
     )
 
+    like_mine = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only libraries like yours: size class and CBS urbanity each "
+        "within one step of your (first) library's profile.",
+    )
+
     def validate_k(self, value: int) -> int:
         limit = int(get_setting("MAX_RESULTS"))
         if value > limit:

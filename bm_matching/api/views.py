@@ -14,7 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bm_matching.clients import MatcherUnavailable
+from bm_matching.peers import NoProfileError, reference_library, unlike_library_ids
 from bm_matching.search import find_similar_projects
+from bm_matching.visibility import libraries_of
 from bm_pages.api.policy import ApiPolicyMixin
 
 from .permissions import IsLibraryStaffOrSuperuser
@@ -67,6 +69,11 @@ class ProjectSearchView(ApiPolicyMixin, APIView):
                 OpenApiTypes.INT,
                 description="Only projects of annual plans for this year.",
             ),
+            OpenApiParameter(
+                "like_mine",
+                OpenApiTypes.BOOL,
+                description="Only libraries like yours (size and urbanity).",
+            ),
         ],
         responses={
             200: SearchResponseSerializer,
@@ -95,12 +102,24 @@ class ProjectSearchView(ApiPolicyMixin, APIView):
             )
         data = params.validated_data
         try:
+            exclude = (
+                unlike_library_ids(reference_library(libraries_of(request.user)))
+                if data["like_mine"]
+                else []
+            )
+        except NoProfileError as exc:
+            return Response(
+                {"detail": str(exc), "code": "no_profile"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
             outcome = find_similar_projects(
                 request.user,
                 data["q"],
                 k=data["k"],
                 network=data.get("network"),
                 year=data.get("year"),
+                exclude_library_ids=exclude,
                 request=request._request,
                 own_libraries=getattr(request, "bm_libraries", None),
             )

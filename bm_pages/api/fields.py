@@ -121,3 +121,19 @@ def decimal_api_field() -> serializers.DecimalField:
         allow_null=True,
         read_only=True,
     )
+
+
+class SmartMissingAPISerializer(serializers.Serializer):
+    """A SMART criterion the project does not meet yet (``bm_pages.smart.rules``)."""
+
+    code = serializers.CharField(help_text="Stable code, e.g. M-indicator.")
+    label = serializers.CharField(help_text="What to add, in the request's language.")
+    letter = serializers.CharField(help_text="S, M, A, R or T.")
+    where = serializers.CharField(help_text="Where the editor fixes it.")
+
+
+class SmartCheckAPISerializer(serializers.Serializer):
+    """The SMART check: letters met (0-5) and what is missing."""
+
+    score = serializers.IntegerField(min_value=0, max_value=5)
+    missing = SmartMissingAPISerializer(many=True)

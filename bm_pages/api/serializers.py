@@ -18,6 +18,7 @@ from bm_pages.api.fields import (
     PhaseLogAPISerializer,
     PlanRefAPISerializer,
     ProvenanceAPISerializer,
+    SmartCheckAPISerializer,
     TopicAPISerializer,
 )
 from bm_pages.models import AnnualPlanPage, ProjectPage
@@ -112,6 +113,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     phase_log = PhaseLogAPISerializer(many=True, read_only=True)
     core_functions = TopicAPISerializer(many=True, read_only=True)
     provenance = ProvenanceAPISerializer(source="*", read_only=True)
+    smart_check = SmartCheckAPISerializer(read_only=True)
     budget = serializers.DecimalField(
         max_digits=12,
         decimal_places=2,
@@ -149,6 +151,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "cycle_months",
             "next_review_date",
             "provenance",
+            "smart_check",
         ]
         read_only_fields = fields
 

@@ -357,6 +357,7 @@ class ProjectsAPIViewSet(PublicPagesAPIViewSet):
         "library",
         "plan",
         "focus_area",
+        "smart_check",
     ]
     ordering_fields: ClassVar[list[str]] = [
         *PublicPagesAPIViewSet.ordering_fields,
@@ -390,7 +391,12 @@ class ProjectsAPIViewSet(PublicPagesAPIViewSet):
     }
 
     def restrict(self, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(plan__live=True, plan__library__live=True)
+        # The SMART check of every listed project reads these.
+        return (
+            queryset.filter(plan__live=True, plan__library__live=True)
+            .select_related("plan")
+            .prefetch_related("indicators", "core_functions", "policy_topics")
+        )
 
 
 class PublicPagesAPIViewSetForAllTypes(PublicPagesAPIViewSet):

@@ -291,7 +291,13 @@ class ProjectViewSet(PageReadOnlyViewSet):
                 plan__library__in=libraries_worked_for(self.request.user)
             )
             .select_related("plan", "plan__library", "focus_area")
-            .prefetch_related("indicators", "activities", "phase_log", "core_functions")
+            .prefetch_related(
+                "indicators",
+                "activities",
+                "phase_log",
+                "core_functions",
+                "policy_topics",  # the SMART check reads them
+            )
             .order_by("path")
         )
         if self.action == "list":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bm_pages.models import (
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 from wagtail.models import Revision
 
 from bm_pages.certification.dates import judged_on
+from bm_pages.smart.rules import SmartResult, smart_check
 
 
 @dataclass
@@ -39,6 +41,11 @@ class ProjectEntry:
     @property
     def pk(self) -> int:
         return self.page.pk
+
+    @cached_property
+    def smart(self) -> SmartResult:
+        """The SMART check of the version shown (live or drafted)."""
+        return smart_check(self.page)
 
 
 @dataclass
@@ -109,7 +116,10 @@ def library_projects(
     pages = list(
         ProjectPage.objects.descendant_of(library)
         .select_related("plan", "focus_area")
-        .prefetch_related("work_fields")
+        # work fields for the list; the rest for the SMART check
+        .prefetch_related(
+            "work_fields", "indicators", "core_functions", "policy_topics"
+        )
         .order_by("path")
     )
     return project_entries(pages, judged_on(today))

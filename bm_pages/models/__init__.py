@@ -7,6 +7,7 @@ from .library import Branch, HomePage, LibraryPage
 from .network_membership import NetworkMembershipRequest
 from .partnerships import Partnership
 from .roles import LibraryGroup, LibraryMembership
+from .smart_check import SmartCheckTask
 from .smart_project import (
     AssuranceCheck,
     PhaseLogEntry,
@@ -39,5 +40,6 @@ __all__ = [
     "ProjectPage",
     "ProjectPageForm",
     "RegionalNetwork",
+    "SmartCheckTask",
     "WorkField",
 ]

@@ -7,6 +7,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
+    FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
@@ -113,6 +114,16 @@ class HomePage(RoutablePageMixin, Page):
         )
 
 
+class Urbanity(models.IntegerChoices):
+    """CBS "stedelijkheid": addresses per km² around the library's area."""
+
+    VERY_STRONG = 1, _("1 – very strongly urban")
+    STRONG = 2, _("2 – strongly urban")
+    MODERATE = 3, _("3 – moderately urban")
+    LITTLE = 4, _("4 – hardly urban")
+    NOT_URBAN = 5, _("5 – not urban")
+
+
 class LibraryPageForm(WagtailAdminPageForm):
     """Editor form: set-up fields a permitted user changes take effect at once.
 
@@ -165,6 +176,24 @@ class LibraryPage(Page):
         _("municipalities served"),
         blank=True,
         help_text=_("The municipalities the library works for, separated by commas."),
+    )
+    # The library's profile (bm_pages/profile.py): with the branches and the
+    # municipalities, what "libraries like mine" compares.
+    inhabitants = models.PositiveIntegerField(
+        _("inhabitants served"),
+        null=True,
+        blank=True,
+        help_text=_("How many people live in the municipalities the library serves."),
+    )
+    urbanity = models.PositiveSmallIntegerField(
+        _("urbanity (CBS)"),
+        null=True,
+        blank=True,
+        choices=Urbanity.choices,
+        help_text=_(
+            "The CBS urbanity class of the library's area, from 1 (very strongly "
+            "urban) to 5 (not urban)."
+        ),
     )
     network = models.ForeignKey(
         "bm_pages.RegionalNetwork",
@@ -227,7 +256,11 @@ class LibraryPage(Page):
         FieldPanel("introduction"),
         FieldPanel("logo"),
         MultiFieldPanel(
-            [FieldPanel("municipalities"), SetUpFieldPanel("network")],
+            [
+                FieldPanel("municipalities"),
+                FieldRowPanel([FieldPanel("inhabitants"), FieldPanel("urbanity")]),
+                SetUpFieldPanel("network"),
+            ],
             heading=_("Area and network"),
         ),
         InlinePanel("branches", heading=_("Branches"), label=_("branch")),
@@ -265,6 +298,8 @@ class LibraryPage(Page):
     api_fields = [
         APIField("introduction"),
         APIField("municipalities"),
+        APIField("inhabitants"),
+        APIField("urbanity"),
         APIField("network", serializer=NetworkAPISerializer(read_only=True)),
         APIField("email"),
         APIField("phone"),

@@ -34,12 +34,14 @@ from bm_pages.api.fields import (
     PhaseLogAPISerializer,
     PlanRefAPISerializer,
     ProvenanceAPISerializer,
+    SmartCheckAPISerializer,
     TopicAPISerializer,
     WorkFieldAPISerializer,
     decimal_api_field,
 )
 from bm_pages.formatting import indicator_figures
 from bm_pages.panels import PROJECT_EDITOR_PANELS, PanelSlot, SlottedObjectList
+from bm_pages.smart import rules as smart_rules
 
 from .annual_plan import AnnualPlanPage, FocusArea
 from .documents import LibraryDocument
@@ -247,6 +249,14 @@ class ProjectPage(Page):
         blank=True,
         help_text=_("When the project ends. Not before the start date."),
     )
+    multi_year = models.BooleanField(
+        _("multi-year project"),
+        default=False,
+        help_text=_(
+            "Tick when the project runs beyond the plan's year; otherwise its start "
+            "and end fall within that year."
+        ),
+    )
 
     # PDCA
     phase = models.CharField(
@@ -391,7 +401,10 @@ class ProjectPage(Page):
             heading=_("Relevant"),
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")])],
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("multi_year"),
+            ],
             heading=_("Time-bound"),
         ),
     ]
@@ -478,6 +491,8 @@ class ProjectPage(Page):
         ),
         APIField("start_date"),
         APIField("end_date"),
+        APIField("multi_year"),
+        APIField("smart_check", serializer=SmartCheckAPISerializer(read_only=True)),
         APIField("phase"),
         APIField(
             "phase_log", serializer=PhaseLogAPISerializer(many=True, read_only=True)
@@ -515,6 +530,11 @@ class ProjectPage(Page):
     def library(self):
         """The library whose plan holds this project (``None`` outside a plan)."""
         return self.plan.library if self.plan_id else None
+
+    @property
+    def smart_check(self) -> dict:
+        """The SMART check as the APIs give it: ``{"score": 0-5, "missing": [...]}``."""
+        return smart_rules.smart_check(self).as_dict()
 
     @property
     def is_assurance(self) -> bool:

@@ -38,6 +38,8 @@ from bm_pages.services.libraries import ensure_library
 from . import content
 from .documents import ensure_demo_documents
 from .partnerships import ensure_demo_partnerships
+from .profiles import ensure_demo_profile
+from .smart_check import ensure_demo_smart_check
 
 DEMO_PASSWORD = "biblio-demo"  # noqa: S105 - documented demo password
 DEMO_YEARS = (2025, 2026)
@@ -108,6 +110,9 @@ class DemoDataLoader:
                     index, name, networks[network_slug], municipalities, towns
                 )
                 self.summary.logins.extend(self.setup_library_users(library))
+                ensure_demo_profile(library)  # cms/demo/profiles.py
+                if index == 0:
+                    ensure_demo_smart_check(library)  # cms/demo/smart_check.py
             for year in DEMO_YEARS:
                 with transaction.atomic():
                     self.ensure_plan(library, year, towns)

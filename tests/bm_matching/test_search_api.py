@@ -217,7 +217,7 @@ def test_the_search_is_documented_in_the_openapi_schema(db):
     operation = schema["paths"]["/api/matching/search"]["get"]
     assert operation["operationId"] == "matching_search"
     params = {p["name"]: p for p in operation["parameters"]}
-    assert set(params) == {"q", "k", "network", "year"}
+    assert set(params) == {"q", "k", "network", "year", "like_mine"}
     assert params["q"]["required"] is True
     assert {"200", "400", "401", "403", "503"} <= set(operation["responses"])
     result = schema["components"]["schemas"]["SimilarProject"]["properties"]

@@ -190,7 +190,10 @@ class _FormReader(HTMLParser):
         if value is None:
             value = "".join(self._option_text).strip()
         self._options.append((value, self._option_selected))
+        # Reset "selected" too: whitespace after the last option would otherwise
+        # close a phantom selected option at </select>.
         self._option_value, self._option_text = None, []
+        self._option_selected = False
 
     def handle_data(self, data):
         if self._textarea is not None:

@@ -20,6 +20,22 @@ class Command(BaseCommand):
             default=None,
             help="Name or slug of the regional network the library belongs to.",
         )
+        # The library's profile ("libraries like mine"), for a new library; later
+        # changes are made on its library page.
+        parser.add_argument(
+            "--inhabitants",
+            type=int,
+            default=None,
+            help="Inhabitants served by a new library (its profile).",
+        )
+        parser.add_argument(
+            "--urbanity",
+            type=int,
+            choices=range(1, 6),
+            default=None,
+            help="CBS urbanity class of a new library's area: 1 (very strongly "
+            "urban) to 5 (not urban).",
+        )
         parser.add_argument(
             "--no-input",
             action="store_true",
@@ -43,7 +59,14 @@ class Command(BaseCommand):
                     f"There is no regional network {wanted!r}. Known networks: "
                     f"{known or '(none)'}."
                 )
-        action = SetUpLibraryAction(options["name"], network=network)
+        if options["inhabitants"] is not None and options["inhabitants"] < 0:
+            raise CommandError("--inhabitants cannot be negative.")
+        profile = {
+            name: options[name]
+            for name in ("inhabitants", "urbanity")
+            if options[name] is not None
+        }
+        action = SetUpLibraryAction(options["name"], network=network, **profile)
         try:
             setup = action.execute(skip_permission_checks=True)
         except NoHomePageError as error:
