@@ -13,6 +13,8 @@ from bm_pages.admin import (
     assurance,
     copy,
     documents,
+    guide,
+    moderation,
     network_membership,
     reports,
     scoping,
@@ -73,6 +75,14 @@ hooks.register(
 # The account menu's "API keys", and the "Netwerk" page's network membership section.
 hooks.register("register_account_menu_item", api_tokens.api_tokens_account_item)
 hooks.register(NETWORK_SECTIONS_HOOK, network_membership.network_membership_section)
+
+# The Help menu leads to our Dutch guide; Wagtail's "Reports" only for superusers.
+hooks.register("register_help_menu_item", guide.guide_menu_item)
+hooks.register("construct_help_menu", guide.only_our_guide)
+hooks.register("construct_main_menu", guide.reports_for_superusers_only)
+
+# The submit button says "Ter goedkeuring indienen".
+hooks.register("construct_page_action_menu", moderation.submit_for_approval_first)
 
 # Log entries.
 hooks.register("register_log_actions", api_tokens.register_token_log_actions)

@@ -16,6 +16,7 @@ from bm_pages.admin import (
     assurance,
     copy,
     environment,
+    guide,
     library_setup,
     network,
     network_membership,
@@ -207,6 +208,16 @@ class LibraryRolesViewSet(RuleViewSet):
         ]
 
 
+class HelpViewSet(ViewSet):
+    """The Dutch guide behind the Help menu (its item: ``guide.guide_menu_item``)."""
+
+    name = "bm_help"
+    url_prefix = "handleiding"
+
+    def get_urlpatterns(self):
+        return [path("", guide.GuideView.as_view(), name="guide")]
+
+
 def bm_pages_admin_viewsets() -> list[ViewSet]:
     return [
         CopyToNextYearViewSet(),
@@ -216,4 +227,5 @@ def bm_pages_admin_viewsets() -> list[ViewSet]:
         NetworkMembershipViewSet(),
         AnnualReportViewSet(),
         LibraryRolesViewSet(),
+        HelpViewSet(),
     ]

@@ -1,7 +1,14 @@
 """The admin as a librarian meets it (issue 14): no stray drafts, Biblio Monitor's
 branding in Dutch, help in Dutch, auditors sent to their portal."""
 
+import re
+
 import pytest
+from django.test import Client
+
+from bm_pages.models import AuditPortalPage
+from tests.bm_pages.roles_helpers import PASSWORD, RolesWorld
+from tests.bm_pages.test_menu_matrix import menu_names
 
 pytestmark = pytest.mark.django_db
 
@@ -19,3 +26,117 @@ def test_creating_a_page_has_no_autosave_but_editing_one_does(
     edit = admin_client.get(f"/admin/pages/{project.pk}/edit/")
     assert edit.status_code == 200
     assert b"w-autosave-interval-value" in edit.content
+
+
+def test_the_login_page_is_biblio_monitors_in_dutch(client):
+    html = client.get("/admin/login/").content.decode()
+    assert "<h1>Inloggen bij Biblio Monitor</h1>" in html
+    assert "Wagtail" not in html.split("<main", 1)[1]
+    assert re.search(r"<label[^>]*for=\"id_password\"[^>]*>\s*Wachtwoord", html)
+    assert 'placeholder="Uw gebruikersnaam"' in html
+    assert "Password" not in html
+    assert "<title>" in html and "Biblio Monitor</title>" in html
+
+
+def test_a_wrong_password_is_told_in_dutch_with_u(client, roles_world: RolesWorld):
+    response = client.post(
+        "/admin/login/",
+        {"username": roles_world.user("editor_a").username, "password": "fout"},
+    )
+    assert response.status_code == 200
+    assert "Uw gebruikersnaam en wachtwoord komen niet overeen" in (
+        response.content.decode()
+    )
+
+
+def test_no_gravatar_anywhere_in_the_admin(client, roles_world: RolesWorld):
+    client.force_login(roles_world.user("editor_a"))
+    html = client.get("/admin/").content.decode()
+    assert "gravatar" not in html
+
+
+@pytest.mark.parametrize(
+    ("role", "heading"),
+    [
+        ("editor_a", "Biblio Monitor — Bibliotheek Aland"),
+        ("approver_a", "Biblio Monitor — Bibliotheek Aland"),
+        ("superuser", "Biblio Monitor"),
+    ],
+)
+def test_the_dashboard_is_headed_with_product_and_library(
+    roles_world: RolesWorld, role, heading
+):
+    client = Client()
+    client.force_login(roles_world.user(role))
+    html = client.get("/admin/").content.decode()
+    h1 = re.search(r'<h1 class="w-h1 w-mt-0">\s*(.*?)\s*</h1>', html, re.S)
+    assert h1 and h1.group(1) == heading
+    assert "localhost" not in html
+    assert re.search(r"\d+ pagina('s)?\s*</a>", html)
+
+
+@pytest.mark.parametrize("role", ["editor_a", "approver_a", "editor_b", "superuser"])
+def test_reports_only_for_superusers_and_help_leads_to_our_guide(
+    roles_world: RolesWorld, role
+):
+    client = Client()
+    client.force_login(roles_world.user(role))
+    html = client.get("/admin/").content.decode()
+    names = menu_names(html)
+    assert ("reports" in names) == (role == "superuser")
+    assert "bm-guide" in names
+    assert "editor-guide" not in names
+    assert not any(name.startswith("whats-new") for name in names)
+    assert "guide.wagtail.org" not in html
+
+    guide = client.get("/admin/handleiding/")
+    assert guide.status_code == 200
+    text = guide.content.decode().split('data-bm="guide"', 1)[1]
+    for heading in ("Als redacteur", "Als goedkeurder", "Als auditor"):
+        assert heading in text
+    assert " je " not in text
+
+
+def test_an_auditor_signing_in_lands_in_the_audit_portal(
+    client, roles_world: RolesWorld
+):
+    auditor = roles_world.user("auditor_a")
+    portal = AuditPortalPage.objects.child_of(roles_world.library_a).get()
+    response = client.post(
+        "/admin/login/",
+        {"username": auditor.username, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == portal.get_url()
+    # Once signed in, /admin/ and the login page send them there as well.
+    assert client.get("/admin/")["Location"] == portal.get_url()
+    assert client.get("/admin/login/")["Location"] == portal.get_url()
+    landed = client.get(portal.get_url())
+    assert landed.status_code == 200
+    assert "toegang tot de beheeromgeving" not in landed.content.decode()
+
+
+@pytest.mark.parametrize("role", ["editor_a", "approver_a"])
+def test_staff_signing_in_land_on_the_dashboard(client, roles_world: RolesWorld, role):
+    response = client.post(
+        "/admin/login/",
+        {"username": roles_world.user(role).username, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_the_submit_button_says_ter_goedkeuring_indienen(
+    roles_world: RolesWorld,
+):
+    client = Client()
+    client.force_login(roles_world.user("editor_a"))
+    html = client.get(f"/admin/pages/{roles_world.draft_a.pk}/edit/").content.decode()
+    assert "Ter goedkeuring indienen" in html
+    assert "Stuur door naar" not in html
+    # The editor cannot publish: submitting is the main button of the footer.
+    footer = html.split('<footer class="footer', 1)[1]
+    main_button = re.search(
+        r'<div class="w-dropdown-button">\s*<button([^>]*)>', footer
+    )
+    assert main_button and 'name="action-submit"' in main_button.group(1)
