@@ -1,12 +1,15 @@
 """The admin as a librarian meets it (issue 14): no stray drafts, Biblio Monitor's
 branding in Dutch, help in Dutch, auditors sent to their portal."""
 
+import io
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
+from wagtail.models import Site
 
-from bm_pages.models import AuditPortalPage
+from bm_pages.models import AuditPortalPage, LibraryPage
 from tests.bm_pages.roles_helpers import PASSWORD, RolesWorld
 from tests.bm_pages.test_menu_matrix import menu_names
 
@@ -140,3 +143,53 @@ def test_the_submit_button_says_ter_goedkeuring_indienen(
         r'<div class="w-dropdown-button">\s*<button([^>]*)>', footer
     )
     assert main_button and 'name="action-submit"' in main_button.group(1)
+
+
+def test_setup_library_points_the_site_at_the_products_address(client):
+    out = io.StringIO()
+    call_command(
+        "setup_library",
+        "Bibliotheek Zeestad",
+        "--base-url",
+        "https://biblio.example.nl/",
+        stdout=out,
+    )
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port, site.site_name) == (
+        "biblio.example.nl",
+        443,
+        "Biblio Monitor",
+    )
+    library = LibraryPage.objects.get(title="Bibliotheek Zeestad")
+    assert "https://biblio.example.nl/bibliotheek-zeestad/" in out.getvalue()
+
+    # The public API's html_url comes from the site, not from "localhost".
+    response = client.get(
+        f"/api/v2/libraries/{library.pk}/", HTTP_HOST="biblio.example.nl"
+    )
+    assert response.status_code == 200
+    meta = response.json()["meta"]
+    assert meta["html_url"] == "https://biblio.example.nl/bibliotheek-zeestad/"
+    assert "localhost" not in response.content.decode()
+
+
+def test_setup_library_by_default_uses_the_configured_base_url(settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    call_command("setup_library", "Bibliotheek Duinstad", stdout=io.StringIO())
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
+    assert LibraryPage.objects.get(title="Bibliotheek Duinstad").get_full_url() == (
+        "http://127.0.0.1:8000/bibliotheek-duinstad/"
+    )
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["biblio.example.nl", "ftp://biblio.example.nl/", "http://:80/", "http://x:99999/"],
+)
+def test_a_bad_base_url_is_refused_and_changes_nothing(bad):
+    before = list(Site.objects.values_list("hostname", "port"))
+    with pytest.raises(CommandError, match="is not a web address"):
+        call_command("setup_library", "Bibliotheek Fout", "--base-url", bad)
+    assert list(Site.objects.values_list("hostname", "port")) == before
+    assert not LibraryPage.objects.filter(title="Bibliotheek Fout").exists()

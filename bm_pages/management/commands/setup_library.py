@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from bm_pages.actions.setup_library import SetUpLibraryAction
 from bm_pages.models import RegionalNetwork
 from bm_pages.services.libraries import NoHomePageError
+from bm_pages.site_address import point_site_at
 
 
 class Command(BaseCommand):
@@ -19,6 +21,14 @@ class Command(BaseCommand):
             "--network",
             default=None,
             help="Name or slug of the regional network the library belongs to.",
+        )
+        parser.add_argument(
+            "--base-url",
+            default=None,
+            help=(
+                "The address the product runs at, e.g. https://biblio.example.nl/; "
+                "the site's links use it (default: the WAGTAILADMIN_BASE_URL setting)."
+            ),
         )
         parser.add_argument(
             "--no-input",
@@ -43,6 +53,10 @@ class Command(BaseCommand):
                     f"There is no regional network {wanted!r}. Known networks: "
                     f"{known or '(none)'}."
                 )
+        try:
+            point_site_at(options["base_url"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         action = SetUpLibraryAction(options["name"], network=network)
         try:
             setup = action.execute(skip_permission_checks=True)
@@ -58,6 +72,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"{library.title} was already set up; nothing changed.")
+        self.stdout.write(f"  address:    {library.get_full_url()}")
         for role, group in setup.groups.items():
             self.stdout.write(f"  {role.label:<10} group: {group.name}")
         self.stdout.write(f"  collection: {setup.collection.name}")
