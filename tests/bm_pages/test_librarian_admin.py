@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from wagtail.models import Site
 
-from bm_pages.models import AuditPortalPage, LibraryPage
+from bm_pages.models import AuditPortalPage, LibraryPage, ProjectPage
 from tests.bm_pages.roles_helpers import PASSWORD, RolesWorld
 from tests.bm_pages.test_menu_matrix import menu_names
 
@@ -193,3 +193,53 @@ def test_a_bad_base_url_is_refused_and_changes_nothing(bad):
         call_command("setup_library", "Bibliotheek Fout", "--base-url", bad)
     assert list(Site.objects.values_list("hostname", "port")) == before
     assert not LibraryPage.objects.filter(title="Bibliotheek Fout").exists()
+
+
+def test_the_editor_sees_who_asked_for_changes_and_why(roles_world: RolesWorld):
+    project = roles_world.submitted_a
+    approver = roles_world.user("approver_a")
+    approver.first_name, approver.last_name = "Gert", "Goedkeurder"
+    approver.save()
+    task_state = project.current_workflow_state.current_task_state
+    task_state.task.specific.on_action(
+        task_state, approver, "reject", comment="Maak het doel meetbaar."
+    )
+    editor = Client()
+    editor.force_login(roles_world.user("editor_a"))
+    html = editor.get(f"/admin/pages/{project.pk}/edit/").content.decode()
+    messages_area = html.split('class="messages"', 1)[1].split("</ul>", 1)[0]
+    assert "Gert Goedkeurder vroeg op" in messages_area
+    assert "Maak het doel meetbaar." in messages_area
+    assert "Opnieuw ter goedkeuring indienen" in html
+
+
+def test_the_approver_finds_approve_as_the_main_button(roles_world: RolesWorld):
+    approver = Client()
+    approver.force_login(roles_world.user("approver_a"))
+    html = approver.get(
+        f"/admin/pages/{roles_world.submitted_a.pk}/edit/"
+    ).content.decode()
+    footer = html.split('<footer class="footer', 1)[1]
+    main_button = re.search(
+        r'<div class="w-dropdown-button">\s*<button([^>]*)>', footer
+    )
+    assert main_button and 'data-workflow-action-name="approve"' in main_button.group(1)
+
+
+def test_an_imported_project_says_where_it_came_from(roles_world: RolesWorld):
+    project = roles_world.draft_a
+    ProjectPage.objects.filter(pk=project.pk).update(
+        source_title="Voorlezen aan peuters",
+        source_library_name="Bibliotheek Bemdal",
+        source_year=2025,
+    )
+    project.refresh_from_db()
+    project.save_revision(user=roles_world.user("editor_a"))
+    editor = Client()
+    editor.force_login(roles_world.user("editor_a"))
+    html = editor.get(f"/admin/pages/{project.pk}/edit/").content.decode()
+    messages_area = html.split('class="messages"', 1)[1].split("</ul>", 1)[0]
+    assert (
+        "Geïmporteerd uit “Voorlezen aan peuters” van Bibliotheek Bemdal (2025)."
+        in messages_area
+    )
