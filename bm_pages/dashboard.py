@@ -231,12 +231,7 @@ def sent_back(library: LibraryPage) -> list[SentBack]:
 
 def incoming_partnership_requests(library: LibraryPage) -> int:
     """Partnership requests other libraries sent to ``library``, not yet decided."""
-    return (
-        Partnership.objects.involving(library.pk)
-        .filter(status=Partnership.Status.REQUESTED)
-        .exclude(requested_by_library_id=library.pk)
-        .count()
-    )
+    return Partnership.objects.awaiting_decision_of(library.pk).count()
 
 
 def imports_with_changed_source(library: LibraryPage) -> list[ProjectPage]:

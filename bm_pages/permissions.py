@@ -92,3 +92,9 @@ def only_audits(user: AnyUser) -> bool:
 def audited_libraries(user: AnyUser) -> QuerySet[LibraryPage]:
     """The libraries whose audit portal ``user`` reads as (unexpired) auditor."""
     return libraries_for_user(user, roles={LibraryRole.AUDITOR})
+
+
+def libraries_approved_for(user: AnyUser) -> QuerySet[LibraryPage]:
+    """The libraries ``user`` is approver of today (by role only, as
+    :func:`staff_libraries`): whose partnership requests they decide."""
+    return libraries_for_user(user, roles={LibraryRole.APPROVER})

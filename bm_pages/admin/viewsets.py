@@ -102,6 +102,7 @@ class NetworkViewSet(RuleViewSet):
     icon = "group"
     menu_order = 260
     menu_rule = staticmethod(works_for_a_library)
+    menu_badge = staticmethod(partnerships.requests_to_decide)
 
     def get_urlpatterns(self):
         return [

@@ -179,3 +179,23 @@ def test_queries_do_not_grow_with_the_library(cockpit):
     assert ProjectPage.objects.child_of(plan).count() == 200
     at_200 = count()
     assert at_20 == at_200, (at_20, at_200)
+
+
+def test_the_network_menu_item_counts_requests_to_decide(cockpit):
+    library, plan, staff = cockpit
+    for name in ("Bibliotheek Verweg", "Bibliotheek Overzee"):
+        other = set_up_library(name)
+        asker = make_staff(other, name.split()[-1].lower())["approver"]
+        RequestPartnershipAction(other, library, asker).execute()
+
+    def network_label(user) -> str:
+        client = Client()
+        client.force_login(user)
+        html = client.get("/admin/").content.decode()
+        match = re.search(r'"name": "network", "label": "([^"]*)"', html)
+        assert match, "no network item in the sidebar"
+        return match.group(1)
+
+    assert network_label(staff["approver"]) == "Netwerk (2)"
+    # The editor does not decide on partnerships: no count.
+    assert network_label(staff["editor"]) == "Netwerk"
