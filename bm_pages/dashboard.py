@@ -275,7 +275,9 @@ class MyLibraryPanel(Component):
                 if is_approver
                 else [],
                 "sent_back": sent_back(self.library),
-                "partnership_requests": incoming_partnership_requests(self.library),
+                "partnership_requests": incoming_partnership_requests(self.library)
+                if is_approver
+                else 0,
                 "changed_sources": imports_with_changed_source(self.library),
                 "reviews_due": reviews_due(self.library),
                 "due_within_days": REVIEW_DUE_WITHIN_DAYS,

@@ -24,4 +24,5 @@ WAGTAIL_STRINGS = (
         "Your %(username_field)s and password didn't match. Please try again."
     ),
     gettext_noop("You do not have permission to access the admin."),
+    gettext_noop("The page title as you'd like it to be seen by the public"),
 )
