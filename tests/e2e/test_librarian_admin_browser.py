@@ -169,6 +169,30 @@ def test_approver_finds_reviews_requests_and_approve(
     submitted.refresh_from_db()
     assert submitted.live
 
+    # The team page: "Verwijderen" asks first; cancelling keeps the auditor.
+    page.goto(f"{live_server.url}/admin/bm-roles/library/{library.pk}/team/")
+    auditor = staff["auditor"].username
+    row = page.locator(f'[data-bm-member="{auditor}"]')
+    asked = []
+
+    def answer(accept: bool):
+        def handle(dialog):
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        return handle
+
+    page.once("dialog", answer(False))
+    row.get_by_role("button", name="Verwijderen").click()
+    page.wait_for_timeout(500)
+    assert asked and "verwijderen als auditor" in asked[0]
+    assert library.memberships.filter(user=staff["auditor"]).exists()
+    screenshot(page, "approver-team")
+    page.once("dialog", answer(True))
+    row.get_by_role("button", name="Verwijderen").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(f'[data-bm-member="{auditor}"]').count() == 0
+
 
 def test_auditor_signing_in_lands_in_the_audit_portal(
     page, screenshot, live_server, library_world
