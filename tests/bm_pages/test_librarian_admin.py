@@ -3,6 +3,7 @@ branding in Dutch, help in Dutch, auditors sent to their portal."""
 
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,6 +13,7 @@ from wagtail.models import Site
 from bm_pages.models import AuditPortalPage, LibraryPage, ProjectPage
 from tests.bm_pages.roles_helpers import PASSWORD, RolesWorld
 from tests.bm_pages.test_menu_matrix import menu_names
+from tests.factories import ProjectIndicatorFactory, ProjectPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +245,27 @@ def test_an_imported_project_says_where_it_came_from(roles_world: RolesWorld):
         "Geïmporteerd uit “Voorlezen aan peuters” van Bibliotheek Bemdal (2025)."
         in messages_area
     )
+
+
+def test_copying_a_plan_points_at_what_to_review(admin_client, annual_plan):
+    annual_plan.introduction = "<p>Onze ambitie voor 2026: iedereen leest.</p>"
+    annual_plan.save_revision().publish()
+    reached = ProjectPageFactory(parent=annual_plan, title="Voorleesuur")
+    ProjectIndicatorFactory(
+        page=reached, name="deelnemers", target=Decimal("40"), result=Decimal("40")
+    )
+    ProjectIndicatorFactory(
+        page=reached, name="sessies", target=Decimal("12"), result=Decimal("7")
+    )
+    reached.save_revision().publish()
+
+    response = admin_client.post(
+        f"/admin/bm-pages/copy-to-next-year/{annual_plan.pk}/", follow=True
+    )
+    told = [str(message) for message in response.context["messages"]]
+    assert any("De inleiding noemt nog 2026" in m for m in told), told
+    assert any(
+        "“deelnemers” van “Voorleesuur” begint bij de streefwaarde (40)" in m
+        for m in told
+    ), told
+    assert not any("sessies" in m for m in told)
