@@ -1,24 +1,35 @@
-"""The admin dashboard panel "My library": plans, PDCA phases, reviews due.
+"""The admin dashboard panel "My library": the library's cockpit.
 
-One panel per library in which the user is an editor or approver. Superusers see
-panels only for libraries they hold a role in (they have the explorer for the rest).
+One panel per library in which the user is an editor or approver (superusers see
+panels only for libraries they hold a role in; they have the explorer for the
+rest). Per plan: projects per PDCA phase, indicator progress, planned budget and
+hours. Then what waits for the person: reviews, partnership requests, imports whose
+source changed, projects sent back with the reviewer's comment, and assurance
+checks due. Every figure is one aggregate query per library, whatever its size.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
-from wagtail.models import TaskState
+from wagtail.models import Page, TaskState, WorkflowState
 
-from bm_pages.models import AnnualPlanPage, ProjectPage
-from bm_pages.permissions import staff_libraries
-from bm_pages.roles import LibraryRole, user_roles
+from bm_pages.certification.assurance import carrying_assurance
+from bm_pages.models import (
+    AnnualPlanPage,
+    Partnership,
+    ProjectIndicator,
+    ProjectPage,
+)
+from bm_pages.permissions import approves_for, staff_libraries
 from bm_pages.smart.review import submitted_smart
 
 if TYPE_CHECKING:
@@ -30,45 +41,119 @@ if TYPE_CHECKING:
 REVIEW_DUE_WITHIN_DAYS = 30
 
 
-def plans_with_phase_counts(library: LibraryPage) -> list[dict[str, Any]]:
-    """The library's plans, newest first, each with its projects counted per phase."""
+@dataclass
+class IndicatorProgress:
+    """How a plan's indicators stand: reached, on track, behind, not measured.
+
+    On track: the result is at least the share of the target that the part of the
+    project's period already gone by asks for (a project without dates: half).
+    """
+
+    reached: int = 0
+    on_track: int = 0
+    behind: int = 0
+    not_measured: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reached + self.on_track + self.behind + self.not_measured
+
+    def add(self, result, target, start, end, today: datetime.date) -> None:
+        if result is None:
+            self.not_measured += 1
+        elif result >= target:
+            self.reached += 1
+        elif result >= target * elapsed_share(start, end, today):
+            self.on_track += 1
+        else:
+            self.behind += 1
+
+
+def elapsed_share(
+    start: datetime.date | None, end: datetime.date | None, today: datetime.date
+) -> Decimal:
+    """The part (0..1) of the period ``start``..``end`` gone by on ``today``."""
+    if start is None or end is None or end <= start:
+        return Decimal("0.5")
+    gone = (min(max(today, start), end) - start).days
+    return Decimal(gone) / Decimal((end - start).days)
+
+
+@dataclass
+class PlanFigures:
+    plan: AnnualPlanPage
+    phases: list[dict[str, Any]]
+    total: int
+    indicators: IndicatorProgress = field(default_factory=IndicatorProgress)
+    budget: Decimal = Decimal(0)
+    hours: int = 0
+
+
+def plan_figures(
+    library: LibraryPage, today: datetime.date | None = None
+) -> list[PlanFigures]:
+    """The library's plans, newest first, each with its projects per phase (with the
+    share for a bar), its indicator progress and its planned budget and hours."""
+    today = today or timezone.localdate()
     plans = list(AnnualPlanPage.objects.child_of(library).order_by("-year"))
     counts: dict[int, dict[str, int]] = {}
-    for row in (
-        ProjectPage.objects.filter(plan__in=plans)
-        # Pages are ordered by path, which would split the groups.
-        .order_by()
-        .values("plan_id", "phase")
-        .annotate(n=Count("pk"))
-    ):
+    money: dict[int, dict[str, Any]] = {}
+    # Pages are ordered by path, which would split the groups: order_by() clears it.
+    projects = ProjectPage.objects.filter(plan__in=plans).order_by()
+    for row in projects.values("plan_id", "phase").annotate(n=Count("pk")):
         counts.setdefault(row["plan_id"], {})[row["phase"]] = row["n"]
-    return [
-        {
-            "plan": plan,
-            "phases": [
-                counts.get(plan.pk, {}).get(phase, 0)
-                for phase in ProjectPage.Phase.values
+    for row in projects.values("plan_id").annotate(
+        planned_budget=Sum("budget"), planned_hours=Sum("hours")
+    ):
+        money[row["plan_id"]] = row
+    figures = {}
+    for plan in plans:
+        plan_counts = counts.get(plan.pk, {})
+        total = sum(plan_counts.values())
+        figures[plan.pk] = PlanFigures(
+            plan=plan,
+            phases=[
+                {
+                    "value": value,
+                    "label": label,
+                    "count": plan_counts.get(value, 0),
+                    "percent": round(100 * plan_counts.get(value, 0) / total)
+                    if total
+                    else 0,
+                }
+                for value, label in ProjectPage.Phase.choices
             ],
-            "total": sum(counts.get(plan.pk, {}).values()),
-        }
-        for plan in plans
-    ]
+            total=total,
+            budget=money.get(plan.pk, {}).get("planned_budget") or Decimal(0),
+            hours=money.get(plan.pk, {}).get("planned_hours") or 0,
+        )
+    for row in ProjectIndicator.objects.filter(page__plan__in=plans).values(
+        "page__plan_id", "result", "target", "page__start_date", "page__end_date"
+    ):
+        figures[row["page__plan_id"]].indicators.add(
+            row["result"],
+            row["target"],
+            row["page__start_date"],
+            row["page__end_date"],
+            today,
+        )
+    return [figures[plan.pk] for plan in plans]
 
 
 def reviews_due(
     library: LibraryPage, today: datetime.date | None = None
 ) -> list[ProjectPage]:
-    """Assurance projects of the library whose next review is overdue or within 30 days."""
+    """Assurance projects of the library whose next review is overdue or within 30
+    days: the newest copy of each (an older year's project stops reminding once it
+    has been copied to the next year)."""
     today = today or timezone.localdate()
     projects = (
-        ProjectPage.objects.descendant_of(library)
+        carrying_assurance(ProjectPage.objects.descendant_of(library))
         .filter(
-            kind=ProjectPage.Kind.ASSURANCE,
-            next_review_date__isnull=False,
             next_review_date__lte=today
             + datetime.timedelta(days=REVIEW_DUE_WITHIN_DAYS),
         )
-        .exclude(phase=ProjectPage.Phase.DONE)
+        .select_related("plan")
         .order_by("next_review_date", "title")
     )
     for project in projects:
@@ -76,22 +161,96 @@ def reviews_due(
     return list(projects)
 
 
+def _pages_by_id(ids) -> dict[int, Page]:
+    return {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+
+
 def awaiting_review(library: LibraryPage, user: AbstractBaseUser) -> list[TaskState]:
-    """Workflow tasks on the library's pages that ``user`` may approve or reject."""
+    """Workflow tasks on the library's pages that ``user`` may approve or reject,
+    each with its ``page``."""
     page_ids = [
         str(pk)
         for pk in library.get_descendants(inclusive=True).values_list("pk", flat=True)
     ]
-    return list(
+    tasks = list(
         TaskState.objects.reviewable_by(user)
         .filter(workflow_state__object_id__in=page_ids)
         .select_related("workflow_state", "task", "revision")
         .order_by("started_at")
     )
+    pages = _pages_by_id(int(t.workflow_state.object_id) for t in tasks)
+    for task_state in tasks:
+        task_state.page = pages.get(int(task_state.workflow_state.object_id))
+    return [t for t in tasks if t.page is not None]
+
+
+@dataclass
+class SentBack:
+    """A page of the library a reviewer sent back: who, when and why."""
+
+    page: Page
+    reviewer: str
+    comment: str
+    when: datetime.datetime | None
+
+
+def sent_back(library: LibraryPage) -> list[SentBack]:
+    """The library's pages whose review asked for changes, newest first."""
+    page_ids = [
+        str(pk) for pk in library.get_descendants().values_list("pk", flat=True)
+    ]
+    rejections = list(
+        TaskState.objects.filter(
+            status=TaskState.STATUS_REJECTED,
+            workflow_state__status=WorkflowState.STATUS_NEEDS_CHANGES,
+            workflow_state__object_id__in=page_ids,
+        )
+        .select_related("workflow_state", "finished_by")
+        .order_by("-finished_at")
+    )
+    pages = _pages_by_id(int(t.workflow_state.object_id) for t in rejections)
+    seen: set[int] = set()
+    result = []
+    for task_state in rejections:
+        page = pages.get(int(task_state.workflow_state.object_id))
+        if page is None or page.pk in seen:
+            continue
+        seen.add(page.pk)
+        reviewer = task_state.finished_by
+        result.append(
+            SentBack(
+                page=page,
+                reviewer=(reviewer.get_full_name() or reviewer.get_username())
+                if reviewer
+                else "",
+                comment=task_state.comment,
+                when=task_state.finished_at,
+            )
+        )
+    return result
+
+
+def incoming_partnership_requests(library: LibraryPage) -> int:
+    """Partnership requests other libraries sent to ``library``, not yet decided."""
+    return Partnership.objects.awaiting_decision_of(library.pk).count()
+
+
+def imports_with_changed_source(library: LibraryPage) -> list[ProjectPage]:
+    """Projects imported from a partner whose source was published again since."""
+    return list(
+        ProjectPage.objects.descendant_of(library)
+        .filter(
+            source_page__isnull=False,
+            imported_at__isnull=False,
+            source_page__last_published_at__gt=F("imported_at"),
+        )
+        .select_related("plan")
+        .order_by("title")
+    )
 
 
 class MyLibraryPanel(Component):
-    """One library's plans, projects per PDCA phase, reviews waiting and due."""
+    """One library's cockpit: plans in figures, and what waits for the user."""
 
     name = "my_library"
     template_name = "bm_pages/admin/dashboard/my_library_panel.html"
@@ -104,9 +263,9 @@ class MyLibraryPanel(Component):
 
     def get_context_data(self, parent_context: Mapping[str, Any]) -> Mapping[str, Any]:
         context = super().get_context_data(parent_context)
-        tasks = awaiting_review(self.library, self.user)
+        is_approver = approves_for(self.user, self.library)
+        tasks = awaiting_review(self.library, self.user) if is_approver else []
         for task_state in tasks:
-            task_state.page = task_state.workflow_state.content_object
             task_state.smart = submitted_smart(task_state)
         context.update(
             {
@@ -115,12 +274,16 @@ class MyLibraryPanel(Component):
                 % {"library": self.library.title},
                 "library": self.library,
                 "phases": ProjectPage.Phase.choices,
-                "plans": plans_with_phase_counts(self.library),
+                "plans": plan_figures(self.library),
                 "awaiting_review": tasks,
+                "sent_back": sent_back(self.library),
+                "partnership_requests": incoming_partnership_requests(self.library)
+                if is_approver
+                else 0,
+                "changed_sources": imports_with_changed_source(self.library),
                 "reviews_due": reviews_due(self.library),
                 "due_within_days": REVIEW_DUE_WITHIN_DAYS,
-                "is_approver": LibraryRole.APPROVER
-                in user_roles(self.user, self.library),
+                "is_approver": is_approver,
             }
         )
         return context

@@ -77,3 +77,24 @@ def works_for_a_library(user: AnyUser) -> bool:
     if not is_signed_in(user):
         return False
     return user.is_superuser or staff_libraries(user).exists()
+
+
+def only_audits(user: AnyUser) -> bool:
+    """Whether ``user`` is an auditor and nothing more: no admin of their own, so
+    signing in takes them to their library's audit portal."""
+    if not is_signed_in(user) or user.is_superuser:
+        return False
+    if staff_libraries(user).exists():
+        return False
+    return libraries_for_user(user, roles={LibraryRole.AUDITOR}).exists()
+
+
+def audited_libraries(user: AnyUser) -> QuerySet[LibraryPage]:
+    """The libraries whose audit portal ``user`` reads as (unexpired) auditor."""
+    return libraries_for_user(user, roles={LibraryRole.AUDITOR})
+
+
+def libraries_approved_for(user: AnyUser) -> QuerySet[LibraryPage]:
+    """The libraries ``user`` is approver of today (by role only, as
+    :func:`staff_libraries`): whose partnership requests they decide."""
+    return libraries_for_user(user, roles={LibraryRole.APPROVER})

@@ -12,8 +12,11 @@ from bm_pages.actions import CopyAnnualPlanToNextYearAction, CopyProjectToNextYe
 from bm_pages.admin import (
     api_tokens,
     assurance,
+    banners,
     copy,
     documents,
+    guide,
+    moderation,
     network_membership,
     reports,
     scoping,
@@ -79,6 +82,16 @@ hooks.register(
 # The account menu's "API keys", and the "Netwerk" page's network membership section.
 hooks.register("register_account_menu_item", api_tokens.api_tokens_account_item)
 hooks.register(NETWORK_SECTIONS_HOOK, network_membership.network_membership_section)
+
+# The Help menu leads to our Dutch guide; Wagtail's "Reports" only for superusers.
+hooks.register("register_help_menu_item", guide.guide_menu_item)
+hooks.register("construct_help_menu", guide.only_our_guide)
+hooks.register("construct_main_menu", guide.reports_for_superusers_only)
+
+# The submit button says "Ter goedkeuring indienen"; reviewers see "Approve" first;
+# the editor is told at the top who asked for changes, and where an import came from.
+hooks.register("construct_page_action_menu", moderation.submit_for_approval_first)
+hooks.register("before_edit_page", banners.editor_banners)
 
 # Log entries.
 hooks.register("register_log_actions", api_tokens.register_token_log_actions)

@@ -4,7 +4,8 @@ The copy is a draft. It keeps what the project is (title, summary, SMART fields,
 indicators, activities, taxonomy, provenance) and starts the new year afresh:
 indicator results are cleared (last year's result becomes the new baseline), the PDCA
 phase goes back to plan, the PDCA log, the evaluation and completed assurance checks
-stay with the original, activities are planned again, and dates move one year on.
+stay with the original, activities are planned again, and dates move one year on
+(but for the next assurance review, which the copy carries on from the same date).
 ``copied_from`` points at the original.
 """
 
@@ -272,7 +273,9 @@ def copy_project_into(
             "evaluation": "",
             "start_date": add_years(source.start_date),
             "end_date": add_years(source.end_date),
-            "next_review_date": add_years(source.next_review_date),
+            # The assurance cycle goes on from the same date: the copy carries it
+            # (the original stops reminding, see certification.assurance).
+            "next_review_date": source.next_review_date,
             "focus_area_id": target_area.pk if target_area else None,
             "copied_from_id": project.pk,
         },

@@ -4,9 +4,11 @@ that keeps one plan per library and year when pages are moved."""
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
@@ -19,7 +21,8 @@ from bm_pages.actions import (
     CopyProjectToNextYearAction,
     CopyToNextYearError,
 )
-from bm_pages.models import AnnualPlanPage, ProjectPage
+from bm_pages.formatting import figure
+from bm_pages.models import AnnualPlanPage, ProjectIndicator, ProjectPage
 
 
 def _action_for(page, user):
@@ -28,6 +31,43 @@ def _action_for(page, user):
     if isinstance(page, ProjectPage):
         return CopyProjectToNextYearAction(page, user=user)
     return None
+
+
+def points_to_review(source, copy) -> list[str]:
+    """What the copy of ``source`` asks its editor to look at: an introduction that
+    still names last year, and indicators whose new baseline (last year's result)
+    already equals their target."""
+    points = []
+    if isinstance(copy, AnnualPlanPage):
+        projects = ProjectPage.objects.child_of(copy)
+        if str(source.year) in strip_tags(copy.introduction or ""):
+            points.append(
+                _(
+                    "The introduction still mentions %(year)s: write the ambition "
+                    "for %(next)s."
+                )
+                % {"year": source.year, "next": copy.year}
+            )
+    else:
+        projects = ProjectPage.objects.filter(pk=copy.pk)
+    reached = (
+        ProjectIndicator.objects.filter(page__in=projects, baseline=F("target"))
+        .select_related("page")
+        .order_by("page__title", "sort_order")
+    )
+    for indicator in reached:
+        points.append(
+            _(
+                "“%(indicator)s” of “%(project)s” starts at its target "
+                "(%(target)s): set a new target."
+            )
+            % {
+                "indicator": indicator.name,
+                "project": indicator.page.title,
+                "target": figure(indicator.target),
+            }
+        )
+    return points
 
 
 def copy_to_next_year(request, page_id: int):
@@ -61,6 +101,8 @@ def copy_to_next_year(request, page_id: int):
                 )
             ],
         )
+        for point in points_to_review(page, copy.specific):
+            messages.warning(request, point)
         return redirect("wagtailadmin_pages:edit", copy.id)
 
     if isinstance(page, AnnualPlanPage):

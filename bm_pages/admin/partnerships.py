@@ -31,10 +31,19 @@ from bm_pages.models import (
     Partnership,
     ProjectPage,
 )
-from bm_pages.permissions import libraries_worked_for
+from bm_pages.permissions import libraries_approved_for, libraries_worked_for
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+
+
+def requests_to_decide(user) -> int:
+    """Partnership requests waiting for a decision of ``user`` (an approver of the
+    asked library): the count on the "Network" menu item."""
+    library_ids = list(libraries_approved_for(user).values_list("pk", flat=True))
+    if not library_ids:
+        return 0
+    return Partnership.objects.awaiting_decision_of(*library_ids).count()
 
 
 # Requesting -------------------------------------------------------------------------------

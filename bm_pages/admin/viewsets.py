@@ -16,6 +16,7 @@ from bm_pages.admin import (
     assurance,
     copy,
     environment,
+    guide,
     library_setup,
     network,
     network_membership,
@@ -101,6 +102,7 @@ class NetworkViewSet(RuleViewSet):
     icon = "group"
     menu_order = 260
     menu_rule = staticmethod(works_for_a_library)
+    menu_badge = staticmethod(partnerships.requests_to_decide)
 
     def get_urlpatterns(self):
         return [
@@ -207,6 +209,16 @@ class LibraryRolesViewSet(RuleViewSet):
         ]
 
 
+class HelpViewSet(ViewSet):
+    """The Dutch guide behind the Help menu (its item: ``guide.guide_menu_item``)."""
+
+    name = "bm_help"
+    url_prefix = "handleiding"
+
+    def get_urlpatterns(self):
+        return [path("", guide.GuideView.as_view(), name="guide")]
+
+
 def bm_pages_admin_viewsets() -> list[ViewSet]:
     return [
         CopyToNextYearViewSet(),
@@ -216,4 +228,5 @@ def bm_pages_admin_viewsets() -> list[ViewSet]:
         NetworkMembershipViewSet(),
         AnnualReportViewSet(),
         LibraryRolesViewSet(),
+        HelpViewSet(),
     ]

@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Exists, OuterRef
+
 from bm_pages.models import (
     AssuranceCheck,
     LibraryPage,
@@ -13,7 +15,7 @@ from bm_pages.models import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from django.db.models import QuerySet
 
 from bm_pages.certification.dates import judged_on
 from bm_pages.certification.portal import ProjectEntry, project_entries
@@ -72,6 +74,21 @@ def library_assurance(
     )
 
 
+def carrying_assurance(projects: QuerySet[ProjectPage]) -> QuerySet[ProjectPage]:
+    """The assurance projects among ``projects`` that carry their cycle today: with a
+    next review date, not done, and not copied to a later year (the copy carries the
+    cycle on, so last year's project stops reminding)."""
+    copies = ProjectPage.objects.filter(copied_from_id=OuterRef("pk"))
+    return (
+        projects.filter(
+            kind=ProjectPage.Kind.ASSURANCE,
+            next_review_date__isnull=False,
+        )
+        .exclude(phase=ProjectPage.Phase.DONE)
+        .exclude(Exists(copies))
+    )
+
+
 @dataclass
 class LibraryDue:
     """The assurance projects of one library due on or before a date."""
@@ -91,7 +108,8 @@ def assurance_due(
     """Assurance projects due within ``within_days`` days (overdue ones included).
 
     Grouped per library (by title), each group by due date. Projects in the phase
-    "done" no longer recur and are left out. The projects get ``review_overdue``.
+    "done" no longer recur and are left out, as are projects copied to a later year
+    (:func:`carrying_assurance`). The projects get ``review_overdue``.
 
     :param within_days: how many days ahead to look (0: due today or overdue).
     :param today: the date to count from (default: today).
@@ -99,13 +117,8 @@ def assurance_due(
     today = judged_on(today)
     limit = today + datetime.timedelta(days=within_days)
     projects = (
-        ProjectPage.objects.filter(
-            kind=ProjectPage.Kind.ASSURANCE,
-            next_review_date__isnull=False,
-            next_review_date__lte=limit,
-            plan__library__isnull=False,
-        )
-        .exclude(phase=ProjectPage.Phase.DONE)
+        carrying_assurance(ProjectPage.objects.all())
+        .filter(next_review_date__lte=limit, plan__library__isnull=False)
         .select_related("plan__library")
         .order_by("next_review_date", "title", "pk")
     )

@@ -20,6 +20,14 @@ class PartnershipQuerySet(models.QuerySet):
             Q(library_a_id__in=library_ids) | Q(library_b_id__in=library_ids)
         )
 
+    def awaiting_decision_of(self, *library_ids):
+        """Requests other libraries sent to one of ``library_ids``, not yet decided."""
+        return (
+            self.involving(*library_ids)
+            .filter(status=Partnership.Status.REQUESTED)
+            .exclude(requested_by_library_id__in=library_ids)
+        )
+
     def open(self):
         """Requested or active: at most one per pair (a database constraint)."""
         return self.filter(status__in=Partnership.OPEN_STATUSES)

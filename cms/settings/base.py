@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "bm_pages.page_changes.OneChangePerPageMiddleware",
     # A workflow decision that lost a race: a message, not an error page.
     "bm_pages.workflow_decisions.TaskAlreadyDecidedMiddleware",
+    # Auditors signing in at /admin/login/ land in their audit portal.
+    "bm_pages.admin.login.AuditorLandingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -211,6 +213,11 @@ AXES_LOCKOUT_CALLABLE = "bm_pages.login_lockout.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True
 
 WAGTAIL_SITE_NAME = "Biblio Monitor"
+# The admin's login form in Dutch (Wagtail leaves the password label English).
+WAGTAILADMIN_USER_LOGIN_FORM = "bm_pages.admin.login.LoginForm"
+# No gravatar: it cannot be reached from many library networks (broken avatars) and
+# would send staff e-mail hashes to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's database backend; on PostgreSQL with the Dutch text search configuration
 # (stemming, Dutch stop words). After changing it run ``manage.py update_index``.

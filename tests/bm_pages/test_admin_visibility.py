@@ -221,11 +221,11 @@ def test_dashboard_panel_shows_my_library(world):
 
 
 def test_dashboard_counts_projects_per_phase(world):
-    from bm_pages.dashboard import plans_with_phase_counts
+    from bm_pages.dashboard import plan_figures
 
-    (row,) = plans_with_phase_counts(world.library_a)
-    counts = dict(zip(ProjectPage.Phase.values, row["phases"], strict=True))
+    (row,) = plan_figures(world.library_a)
+    counts = {phase["value"]: phase["count"] for phase in row.phases}
     expected = dict.fromkeys(ProjectPage.Phase.values, 0)
     for project in ProjectPage.objects.child_of(world.plan_a):
         expected[project.phase] += 1
-    assert counts == expected and row["total"] == 3
+    assert counts == expected and row.total == 3

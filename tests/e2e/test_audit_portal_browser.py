@@ -99,9 +99,10 @@ def test_auditor_browses_the_portal_and_downloads_a_document(
     assert_read_only(page)
     screenshot(page, "readiness")
 
-    # The admin is closed to auditors: it only offers to sign in.
+    # The admin is closed to auditors: it sends them back to their portal.
     page.goto(f"{live_server.url}/admin/")
-    page.wait_for_url(re.compile(r".*/admin/login/.*"))
+    page.wait_for_url(f"{live_server.url}{world.portal_a.url}")
+    assert "Pagina's" not in page.locator("body").inner_text()
     screenshot(page, "admin-refused")
 
     # Another library's portal is not theirs.

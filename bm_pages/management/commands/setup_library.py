@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from bm_pages.actions.setup_library import SetUpLibraryAction
 from bm_pages.models import RegionalNetwork
 from bm_pages.services.libraries import NoHomePageError
+from bm_pages.site_address import point_site_at
 
 
 class Command(BaseCommand):
@@ -37,6 +39,14 @@ class Command(BaseCommand):
             "urban) to 5 (not urban).",
         )
         parser.add_argument(
+            "--base-url",
+            default=None,
+            help=(
+                "The address the product runs at, e.g. https://biblio.example.nl/; "
+                "the site's links use it (default: the WAGTAILADMIN_BASE_URL setting)."
+            ),
+        )
+        parser.add_argument(
             "--no-input",
             action="store_true",
             help="Accepted for symmetry with other commands; this one never asks.",
@@ -59,6 +69,10 @@ class Command(BaseCommand):
                     f"There is no regional network {wanted!r}. Known networks: "
                     f"{known or '(none)'}."
                 )
+        try:
+            point_site_at(options["base_url"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         if options["inhabitants"] is not None and options["inhabitants"] < 0:
             raise CommandError("--inhabitants cannot be negative.")
         profile = {
@@ -81,6 +95,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"{library.title} was already set up; nothing changed.")
+        self.stdout.write(f"  address:    {library.get_full_url()}")
         for role, group in setup.groups.items():
             self.stdout.write(f"  {role.label:<10} group: {group.name}")
         self.stdout.write(f"  collection: {setup.collection.name}")

@@ -1,7 +1,9 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
+from bm_pages.site_address import point_site_at
 from cms.demo.loader import DEMO_PASSWORD, DemoDataLoader
 
 
@@ -20,6 +22,14 @@ class Command(BaseCommand):
             help="Load only the first N libraries (default: all).",
         )
         parser.add_argument(
+            "--base-url",
+            default=None,
+            help=(
+                "The address the product runs at, e.g. https://biblio.example.nl/; "
+                "the site's links use it (default: the WAGTAILADMIN_BASE_URL setting)."
+            ),
+        )
+        parser.add_argument(
             "--no-input",
             action="store_true",
             help="Accepted for symmetry with other commands; this one never asks.",
@@ -27,6 +37,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
+        try:
+            site = point_site_at(options["base_url"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         summary = DemoDataLoader(library_count=options["libraries"]).run()
         seconds = time.monotonic() - started
         self.stdout.write(
@@ -36,6 +50,7 @@ class Command(BaseCommand):
                 "created this run."
             )
         )
+        self.stdout.write(f"The site's address: {site.root_url}/")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in summary.logins:
             where = f"  ({login.library})" if login.library else ""

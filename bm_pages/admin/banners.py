@@ -1,0 +1,73 @@
+"""What the editor is told at the top of a page's edit view: that a reviewer asked
+for changes (who, when, and the comment), and where an imported project came from.
+
+Shown as Wagtail messages from ``before_edit_page``, so they sit at the top of the
+editor in Wagtail's own style, on opening the page (not after saving it).
+"""
+
+from __future__ import annotations
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
+from wagtail.models import TaskState, WorkflowState
+
+from bm_pages.models import ProjectPage
+
+
+def changes_requested_message(page) -> str | None:
+    """ "Gert Goedkeurder asked for changes on 6 December 2026: “...”", or ``None``
+    when the page's review is not waiting for changes."""
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    rejection = (
+        TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_REJECTED)
+        .select_related("finished_by")
+        .order_by("-finished_at")
+        .first()
+    )
+    if rejection is None:
+        return _("A reviewer asked for changes.")
+    reviewer = rejection.finished_by
+    name = (
+        (reviewer.get_full_name() or reviewer.get_username())
+        if reviewer
+        else _("A reviewer")
+    )
+    when = date_format(rejection.finished_at, "j F Y") if rejection.finished_at else ""
+    if rejection.comment:
+        return _("%(reviewer)s asked for changes on %(date)s: “%(comment)s”") % {
+            "reviewer": name,
+            "date": when,
+            "comment": rejection.comment,
+        }
+    return _("%(reviewer)s asked for changes on %(date)s.") % {
+        "reviewer": name,
+        "date": when,
+    }
+
+
+def provenance_message(page) -> str | None:
+    """ "Imported from “X” of Bibliotheek Y (2025)." for an imported project."""
+    if not isinstance(page, ProjectPage) or not page.source_title:
+        return None
+    parts = {"title": page.source_title, "library": page.source_library_name or "?"}
+    if page.source_year:
+        return _("Imported from “%(title)s” of %(library)s (%(year)s).") % {
+            **parts,
+            "year": page.source_year,
+        }
+    return _("Imported from “%(title)s” of %(library)s.") % parts
+
+
+def editor_banners(request, page) -> None:
+    if request.method != "GET":
+        return
+    page = page.specific
+    changes = changes_requested_message(page)
+    if changes:
+        messages.warning(request, changes)
+    provenance = provenance_message(page)
+    if provenance:
+        messages.info(request, provenance)
