@@ -62,6 +62,8 @@ class MatcherRecord:
     region: str | None = None
     phase: str | None = None
     url: str | None = None
+    # The root of the project's copy/import chain: its copies share it (one line).
+    lineage: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None}
@@ -82,6 +84,11 @@ class MatcherHit:
     region: str | None = None
     phase: str | None = None
     url: str | None = None
+    lineage: str | None = None
+    # "good" | "possible" | "weak": the matcher's calibrated reading of the score.
+    level: str = "possible"
+    # The other members of the hit's lineage: {"id", "year"}.
+    also: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,10 @@ def _hit(item: Mapping[str, Any]) -> MatcherHit:
         region=item.get("region"),
         phase=item.get("phase"),
         url=item.get("url"),
+        lineage=item.get("lineage"),
+        # A matcher from before levels: every hit is "possible".
+        level=str(item.get("level") or "possible"),
+        also=[dict(m) for m in item.get("also") or []],
     )
 
 
@@ -324,8 +335,9 @@ class FakeMatcherClient:
     """An in-memory matcher for unit tests where matching is beside the point.
 
     Scores by shared words, so tests can tell results apart, but it says nothing about
-    ranking quality. Set ``available = False`` to simulate an outage; ``calls`` lists
-    every call as ``(method, argument)``.
+    ranking quality. Collapses lineages like the matcher; levels from the share of
+    the query's words found (good >= 3/4, possible >= 2/5). Set ``available = False``
+    to simulate an outage; ``calls`` lists every call as ``(method, argument)``.
     """
 
     def __init__(self) -> None:
@@ -379,10 +391,29 @@ class FakeMatcherClient:
                 score = len(shared) / (len(words) or 1)
                 scored.append((score, record, shared))
             scored.sort(key=lambda item: (-item[0], item[1].id))
-            hits = [
-                MatcherHit(score=score, matched_terms=shared, **asdict(record))
-                for score, record, shared in scored[:k]
-            ]
+            hits = []
+            lines: dict[str, list[MatcherRecord]] = {}
+            for _, record, _ in scored:
+                lines.setdefault(record.lineage or f"id:{record.id}", []).append(record)
+            for score, record, shared in scored:
+                line = lines.pop(record.lineage or f"id:{record.id}", None)
+                if line is None:
+                    continue  # a lower member of a lineage already listed
+                level = (
+                    "good" if score >= 0.75 else "possible" if score >= 0.4 else "weak"
+                )
+                also = [{"id": r.id, "year": r.year} for r in line[1:]]
+                hits.append(
+                    MatcherHit(
+                        score=score,
+                        matched_terms=shared,
+                        level=level,
+                        also=also,
+                        **asdict(record),
+                    )
+                )
+                if len(hits) == k:
+                    break
         return MatcherSearchResponse(hits=hits, took_ms=0.0)
 
     def iter_ids(self) -> Iterator[str]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from bm_pages.models import LibraryPage, ProjectPage, RegionalNetwork
@@ -56,6 +57,10 @@ class SimilarProject:
     matched_terms: list[str]
     url: str | None
     edit_url: str | None = None
+    # The matcher's calibrated reading of ``score``: "good", "possible" or "weak".
+    level: str = "possible"
+    # Other years (copies, imports) of the same project the user may see: {id, year}.
+    also: list[dict[str, int | None]] = field(default_factory=list)
 
     @property
     def open_url(self) -> str | None:
@@ -65,6 +70,17 @@ class SimilarProject:
     @property
     def score_percent(self) -> int:
         return round(max(0.0, min(1.0, self.score)) * 100)
+
+    @property
+    def level_label(self) -> str:
+        return str(LEVEL_LABELS.get(self.level, self.level))
+
+
+LEVEL_LABELS = {
+    "good": _("Good match"),
+    "possible": _("Possible match"),
+    "weak": _("Weak match"),
+}
 
 
 @dataclass
@@ -154,7 +170,21 @@ def _checked(
     request: HttpRequest | None,
 ) -> list[SimilarProject]:
     ids = [int(hit.id) for hit in hits if hit.id.isdigit()]
-    states = load_states(ids, with_text=False)
+    also_ids = [
+        int(m["id"]) for hit in hits for m in hit.also if str(m.get("id", "")).isdigit()
+    ]
+    states = load_states(ids + also_ids, with_text=False)
+
+    def visible(pk: int) -> bool:
+        state = states.get(pk)
+        return bool(
+            state is not None
+            and state.indexable
+            and state.library is not None
+            and state.library.pk not in excluded
+            and scope.allows(state.library)
+        )
+
     results: list[SimilarProject] = []
     for hit in hits:
         state = states.get(int(hit.id)) if hit.id.isdigit() else None
@@ -186,6 +216,12 @@ def _checked(
                 matched_terms=list(hit.matched_terms),
                 url=page.get_full_url(request),
                 edit_url=_edit_url(page, user),
+                level=hit.level,
+                also=[
+                    {"id": int(m["id"]), "year": states[int(m["id"])].year}
+                    for m in hit.also
+                    if str(m.get("id", "")).isdigit() and visible(int(m["id"]))
+                ],
             )
         )
     return results

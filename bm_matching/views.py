@@ -15,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .clients import MatcherUnavailable
 from .forms import FindProjectsForm, SimilarProjectsForm
-from .search import SearchOutcome, find_similar_projects
+from .search import SearchOutcome, SimilarProject, find_similar_projects
 from .visibility import libraries_of, may_search
 
 logger = logging.getLogger("bm_matching")
@@ -38,6 +38,16 @@ def _errors_message(form: SimilarProjectsForm) -> str:
 
 def _render(request: HttpRequest, context: dict) -> str:
     return render_to_string(RESULTS_TEMPLATE, context, request=request)
+
+
+def _results_context(results: list[SimilarProject], query: str) -> dict:
+    """Good and possible matches shown; weak ones behind a toggle."""
+    return {
+        "results": results,
+        "shown": [r for r in results if r.level != "weak"],
+        "weak": [r for r in results if r.level == "weak"],
+        "query": query,
+    }
 
 
 def _run_search(
@@ -89,7 +99,7 @@ def similar_projects(request: HttpRequest) -> JsonResponse:
         logger.warning("similar projects: matcher unavailable: %s", exc)
         html = _render(request, {"message": unavailable_message(), "error": True})
         return JsonResponse({"html": html, "count": 0}, status=503)
-    html = _render(request, {"results": outcome.results})
+    html = _render(request, _results_context(outcome.results, form.cleaned_data["q"]))
     response = JsonResponse(
         {
             "html": html,
@@ -146,6 +156,7 @@ class FindProjectsView(WagtailAdminTemplateMixin, TemplateView):
                 )
             else:
                 context["results_html"] = _render(
-                    self.request, {"results": outcome.results}
+                    self.request,
+                    _results_context(outcome.results, form.cleaned_data["q"]),
                 )
         return context

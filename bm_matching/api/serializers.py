@@ -86,7 +86,16 @@ class SimilarProjectSerializer(serializers.Serializer):
     phase = serializers.CharField(help_text="PDCA phase: plan, do, check, act or done.")
     phase_label = serializers.CharField()
     score = serializers.FloatField(
-        help_text="Cosine similarity, for ordering and display; not a percentage."
+        help_text="Cosine similarity, for ordering; `level` is what it means."
+    )
+    level = serializers.ChoiceField(
+        choices=["good", "possible", "weak"],
+        help_text="Match level from thresholds calibrated for the matcher's model.",
+    )
+    level_label = serializers.CharField(help_text="The level in the user's language.")
+    also = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Other years of the same project (copies, imports): {id, year}.",
     )
     matched_terms = serializers.ListField(
         child=serializers.CharField(),
@@ -143,5 +152,8 @@ def result_json(result: SimilarProject) -> dict:
         "phase": result.phase,
         "phase_label": str(result.phase_label),
         "score": result.score,
+        "level": result.level,
+        "level_label": result.level_label,
+        "also": [dict(m) for m in result.also],
         "matched_terms": list(result.matched_terms),
     }
