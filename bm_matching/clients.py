@@ -108,6 +108,13 @@ class MatcherClient(Protocol):
         """Delete one record; ``False`` if it was not there. Idempotent."""
         ...
 
+    def feedback(
+        self, query: str, project_id: str, signal: str, *, event_id: str | None = None
+    ) -> bool:
+        """Store what an editor did after a search; ``False`` if ``event_id`` was
+        stored before."""
+        ...
+
     def search(
         self,
         query: str,
@@ -279,6 +286,15 @@ class HttpMatcherClient:
         response = self._request("DELETE", f"/v1/projects/{project_id}")
         return bool(response.json().get("deleted", False))
 
+    def feedback(
+        self, query: str, project_id: str, signal: str, *, event_id: str | None = None
+    ) -> bool:
+        body = {"query": query, "project_id": project_id, "signal": signal}
+        if event_id:
+            body["event_id"] = event_id
+        response = self._request("POST", "/v1/feedback", json=body)
+        return bool(response.json().get("stored", True))
+
     # --- reads ------------------------------------------------------------------
     def search(
         self,
@@ -342,6 +358,7 @@ class FakeMatcherClient:
 
     def __init__(self) -> None:
         self.records: dict[str, MatcherRecord] = {}
+        self.events: dict[str, tuple[str, str, str]] = {}
         self.available = True
         self.calls: list[tuple[str, Any]] = []
         self._lock = threading.Lock()
@@ -366,6 +383,18 @@ class FakeMatcherClient:
             self.calls.append(("delete", project_id))
             self._check()
             return self.records.pop(project_id, None) is not None
+
+    def feedback(
+        self, query: str, project_id: str, signal: str, *, event_id: str | None = None
+    ) -> bool:
+        with self._lock:
+            self.calls.append(("feedback", (query, project_id, signal)))
+            self._check()
+            key = event_id or f"{query}|{project_id}|{signal}|{len(self.events)}"
+            if key in self.events:
+                return False
+            self.events[key] = (query, project_id, signal)
+            return True
 
     def search(
         self,

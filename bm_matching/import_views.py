@@ -32,6 +32,7 @@ from bm_pages.admin_views import ProjectAdminViewMixin
 from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
 from bm_pages.permissions import libraries_worked_for
 
+from . import feedback
 from .actions import (
     AlreadyImportedError,
     ImportPartnerProjectAction,
@@ -82,6 +83,8 @@ class ImportProjectForm(forms.Form):
             "same name, if your plan has one."
         ),
     )
+    # The search that led here (the results' link carries it): sent as feedback.
+    q = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
     copy_documents = forms.BooleanField(
         label=gettext_lazy("Also copy the shared documents into our collection"),
         required=False,
@@ -180,7 +183,11 @@ class ImportProjectView(WagtailAdminTemplateMixin, FormView):
             area = FocusArea.objects.filter(
                 page=plan, title=self.source.focus_area.title
             ).first()
-        return {"target_plan": plan, "focus_area": area}
+        return {
+            "target_plan": plan,
+            "focus_area": area,
+            "q": self.request.GET.get("q", "")[:2000],
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -241,6 +248,7 @@ class ImportProjectView(WagtailAdminTemplateMixin, FormView):
                 len(result.documents),
             ) % {"count": len(result.documents)}
         messages.success(self.request, text)
+        feedback.record(data.get("q", ""), self.source.pk, "import")
         return redirect("wagtailadmin_pages:edit", result.project.pk)
 
 
@@ -251,6 +259,9 @@ def partnership_request(request: HttpRequest, project_id: int):
     if library is None:
         raise Http404
     params = {"partner": library.pk, "project": project.pk}
+    # Following "Request partnership" from a result is the signal (the request form
+    # itself belongs to bm_pages and knows nothing of searches).
+    feedback.record(request.GET.get("q", ""), project.pk, "partnership")
     return redirect(f"{reverse('bm_pages_partnerships:request')}?{urlencode(params)}")
 
 

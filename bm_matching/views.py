@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -13,9 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from bm_pages.models import ProjectPage
+
+from . import feedback
 from .clients import MatcherUnavailable
 from .forms import FindProjectsForm, SimilarProjectsForm
-from .search import SearchOutcome, SimilarProject, find_similar_projects
+from .search import (
+    PAGE_PERMISSIONS,
+    SearchOutcome,
+    SimilarProject,
+    find_similar_projects,
+)
 from .visibility import libraries_of, may_search
 
 logger = logging.getLogger("bm_matching")
@@ -112,6 +121,19 @@ def similar_projects(request: HttpRequest) -> JsonResponse:
         f"matcher;dur={outcome.matcher_ms:.1f}, search;dur={outcome.total_ms:.1f}"
     )
     return response
+
+
+def open_result(request: HttpRequest, project_id: int) -> HttpResponseRedirect:
+    """``GET ?q=...``: a result opened from a search; records the "open" signal and
+    goes where the result's link goes (the editor if the user may edit it)."""
+    own = libraries_of(request.user)
+    if not may_search(request.user, own):
+        raise PermissionDenied
+    page = get_object_or_404(ProjectPage.objects.live(), pk=project_id)
+    feedback.record(request.GET.get("q", ""), page.pk, "open")
+    if PAGE_PERMISSIONS.user_has_permission_for_instance(request.user, "change", page):
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return redirect(page.get_url(request) or "/")
 
 
 class FindProjectsView(WagtailAdminTemplateMixin, TemplateView):

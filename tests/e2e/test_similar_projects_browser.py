@@ -130,18 +130,24 @@ def test_an_editor_typing_a_title_sees_a_partners_similar_project(
     text = item.inner_text()
     assert "Bibliotheek Beekstad" in text
     assert "jaarplan 2025" in text and "afgerond" in text.lower()
-    assert re.search(r"score 0[.,]\d\d", text)
+    # A calibrated level, not a raw score.
+    assert re.search(r"(Goede|Mogelijke) match", text), text
+    assert not re.search(r"score 0[.,]\d\d", text)
     assert (
         "Gedeelde woorden:" in text
         and "peuters" in item.locator("mark").all_inner_texts()
     )
-    assert (
-        item.get_by_role("link", name="Openen")
-        .get_attribute("href")
-        .endswith(
-            "/bibliotheek-beekstad/jaarplan-2025/voorleesontbijt-voor-peuters-en-hun-ouders/"
-        )
+    # "Open" goes through the CMS, which notes the search's feedback and then
+    # opens the public page.
+    open_link = item.get_by_role("link", name="Openen")
+    assert "/admin/matching/open/" in open_link.get_attribute("href")
+    with page.context.expect_page() as opened:
+        open_link.click()
+    opened.value.wait_for_load_state()
+    assert opened.value.url.endswith(
+        "/bibliotheek-beekstad/jaarplan-2025/voorleesontbijt-voor-peuters-en-hun-ouders/"
     )
+    opened.value.close()
     # Never the editor's own library's project.
     assert panel.locator(".bm-similar__item", has_text=own.title).count() == 0
     # The best match comes first.
