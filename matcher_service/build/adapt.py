@@ -305,4 +305,13 @@ DEV_SET_FIGURES: dict[str, Any] = {
         "base": {"Dutch": 0.588, "English": 0.612, "typos": 0.365},
         "adapted": {"Dutch": 0.660, "English": 0.667, "typos": 0.417},
     },
+    "all_texts": {
+        "base": {"Dutch": 0.587, "English": 0.590, "typos": 0.347},
+        "adapted": {"Dutch": 0.675, "English": 0.685, "typos": 0.400},
+        "adapted_with_smoothing_0.5": {
+            "Dutch": 0.701,
+            "English": 0.709,
+            "typos": 0.426,
+        },
+    },
 }
