@@ -162,3 +162,19 @@ def test_an_editor_typing_a_title_sees_a_partners_similar_project(
     )
     page.locator(".bm-similar__item", has_text="Digitale vaardigheden").first.wait_for()
     screenshot(page, "find-projects-page")
+
+    # A subject no other library worked on: said plainly, weak hits one click away.
+    page.locator("#id_q").fill("")
+    page.locator("#id_q").press_sequentially(
+        "Onderhoud van de parkeergarage en de liften", delay=30
+    )
+    nothing = page.locator("[data-bm-similar-nothing-good]")
+    nothing.wait_for(timeout=20_000)
+    assert "Niets goeds gevonden" in nothing.inner_text()
+    weak = page.locator("[data-bm-similar-weak]")
+    assert not weak.locator(".bm-similar__item").first.is_visible()
+    weak.get_by_text("Toon ook zwakke overeenkomsten").click()
+    first_weak = weak.locator(".bm-similar__item").first
+    first_weak.wait_for()
+    assert "Zwakke overeenkomst" in first_weak.inner_text()
+    screenshot(page, "nothing-good-found")
