@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from bm_pages.models import LibraryPage, ProjectPage, RegionalNetwork
+from bm_pages.partnerships import partner_ids
 
 from .clients import MatcherClient, MatcherHit, get_client
 from .indexing import load_states
@@ -61,6 +62,11 @@ class SimilarProject:
     level: str = "possible"
     # Other years (copies, imports) of the same project the user may see: {id, year}.
     also: list[dict[str, int | None]] = field(default_factory=list)
+    # The project's library is a partner of the user's (partnership or network link):
+    # no "Request partnership".
+    is_partner: bool = False
+    # The user's library already imported it: the copy's editor, instead of "Import".
+    imported_copy_url: str | None = None
 
     @property
     def open_url(self) -> str | None:
@@ -156,6 +162,7 @@ def find_similar_projects(
             break
         fetch = MATCHER_MAX_K
     outcome.results = results[:k]
+    _mark_relations(outcome.results, scope)
     outcome.total_ms = (time.perf_counter() - started) * 1000
     return outcome
 
@@ -225,6 +232,28 @@ def _checked(
             )
         )
     return results
+
+
+def _mark_relations(results: list[SimilarProject], scope: SearchScope) -> None:
+    """Partners of the user's libraries, and projects they already imported."""
+    if not results or not scope.own_ids:
+        return
+    partners: set[int] = set()
+    for library_id in scope.own_ids:
+        partners |= partner_ids(library_id)
+    copies = dict(
+        ProjectPage.objects.filter(
+            source_page_id__in=[r.id for r in results],
+            plan__library_id__in=scope.own_ids,
+        )
+        .order_by("-pk")
+        .values_list("source_page_id", "pk")
+    )
+    for result in results:
+        result.is_partner = result.library_id in partners
+        copy = copies.get(result.id)
+        if copy is not None:
+            result.imported_copy_url = reverse("wagtailadmin_pages:edit", args=[copy])
 
 
 def _edit_url(page: ProjectPage, user: AbstractBaseUser | AnonymousUser) -> str | None:

@@ -101,6 +101,13 @@ class SimilarProjectSerializer(serializers.Serializer):
         child=serializers.CharField(),
         help_text="Words of the query that occur in the project.",
     )
+    is_partner = serializers.BooleanField(
+        help_text="The project's library is a partner of the caller's library."
+    )
+    imported_copy_url = serializers.CharField(
+        allow_null=True,
+        help_text="The editor of the caller's copy, if the project was imported.",
+    )
 
     def get_library(self, obj) -> dict:
         return LibraryRefSerializer(
@@ -156,4 +163,6 @@ def result_json(result: SimilarProject) -> dict:
         "level_label": result.level_label,
         "also": [dict(m) for m in result.also],
         "matched_terms": list(result.matched_terms),
+        "is_partner": result.is_partner,
+        "imported_copy_url": result.imported_copy_url,
     }

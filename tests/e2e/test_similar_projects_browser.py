@@ -10,6 +10,9 @@ import re
 
 import pytest
 
+from bm_matching.actions import ImportPartnerProjectAction
+from bm_pages.models import LibraryPage, ProjectPage
+from bm_pages.partnerships import are_partners
 from bm_pages.roles import LibraryRole
 from matcher_service.testing import run_matcher
 from tests.bm_matching.helpers import (
@@ -178,3 +181,36 @@ def test_an_editor_typing_a_title_sees_a_partners_similar_project(
     first_weak.wait_for()
     assert "Zwakke overeenkomst" in first_weak.inner_text()
     screenshot(page, "nothing-good-found")
+
+    panel_knows_partners_and_what_we_imported(
+        page, screenshot, live_server, plan_a, editor
+    )
+
+
+def panel_knows_partners_and_what_we_imported(
+    page, screenshot, live_server, plan_a, editor
+):
+    """Beekstad is Aadorp's partner through their network (which links its members by
+    default), and once Aadorp imported its project the panel says so instead of
+    offering a partnership request and a second import. (Part of the test above: the
+    browser tests of this module share one database set-up.)"""
+    beekstad = LibraryPage.objects.get(title="Bibliotheek Beekstad")
+    assert are_partners(plan_a.library, beekstad)
+    source = ProjectPage.objects.get(title=PARTNER_TITLE)
+    copy = ImportPartnerProjectAction(source, plan_a, editor).execute().project
+
+    page.goto(f"{live_server.url}/admin/pages/add/bm_pages/projectpage/{plan_a.pk}/")
+    panel = page.locator("[data-bm-similar]")
+    panel.wait_for()
+    page.locator("#id_title").press_sequentially("Voorlezen aan peuters", delay=60)
+    item = panel.locator(".bm-similar__item", has_text=PARTNER_TITLE)
+    item.wait_for(timeout=20_000)
+    assert item.locator("[data-bm-relation=partner]").inner_text() == "Partner"
+    assert item.get_by_role("link", name="Partnerschap aanvragen").count() == 0
+    imported = item.get_by_role("link", name="Al overgenomen")
+    assert imported.get_attribute("href") == f"/admin/pages/{copy.pk}/edit/"
+    assert item.get_by_role("link", name="Overnemen in mijn jaarplan").count() == 0
+    item.scroll_into_view_if_needed()
+    screenshot(page, "partner-and-already-imported")
+    imported.click()
+    page.wait_for_url(f"**/admin/pages/{copy.pk}/edit/")
