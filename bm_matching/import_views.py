@@ -30,7 +30,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from bm_pages.admin_roles import forbidden
 from bm_pages.admin_views import ProjectAdminViewMixin
 from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
-from bm_pages.permissions import libraries_worked_for
+from bm_pages.permissions import libraries_worked_for, may_import_from
 
 from . import feedback
 from .actions import (
@@ -144,9 +144,7 @@ class ImportProjectView(WagtailAdminTemplateMixin, FormView):
             self.source.live
             and source_library is not None
             and any(
-                library_can_see(plan.library, source_library)
-                for plan in self.plans
-                if plan.library_id != source_library.pk
+                may_import_from(plan.library, source_library) for plan in self.plans
             )
         )
         if not visible:

@@ -26,6 +26,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from bm_pages.models import LibraryPage, ProjectPage, RegionalNetwork
 from bm_pages.partnerships import partner_ids
+from bm_pages.permissions import may_import_from
 
 from .clients import MatcherClient, MatcherHit, get_client
 from .indexing import load_states
@@ -67,6 +68,8 @@ class SimilarProject:
     is_partner: bool = False
     # The user's library already imported it: the copy's editor, instead of "Import".
     imported_copy_url: str | None = None
+    # ``bm_pages.permissions.may_import_from`` for one of the user's libraries.
+    may_import: bool = True
 
     @property
     def open_url(self) -> str | None:
@@ -241,6 +244,8 @@ def _mark_relations(results: list[SimilarProject], scope: SearchScope) -> None:
     partners: set[int] = set()
     for library_id in scope.own_ids:
         partners |= partner_ids(library_id)
+    own = list(LibraryPage.objects.filter(pk__in=scope.own_ids))
+    owners = LibraryPage.objects.in_bulk({r.library_id for r in results})
     copies = dict(
         ProjectPage.objects.filter(
             source_page_id__in=[r.id for r in results],
@@ -251,6 +256,10 @@ def _mark_relations(results: list[SimilarProject], scope: SearchScope) -> None:
     )
     for result in results:
         result.is_partner = result.library_id in partners
+        owner = owners.get(result.library_id)
+        result.may_import = owner is not None and any(
+            may_import_from(library, owner) for library in own
+        )
         copy = copies.get(result.id)
         if copy is not None:
             result.imported_copy_url = reverse("wagtailadmin_pages:edit", args=[copy])
