@@ -6,8 +6,11 @@
 
 Per size N (records in the service):
 
-- quality: nDCG@10 on bench/matcher_devset (85 projects; Dutch, English and misspelt
-  queries) with the devset's projects among N-85 distractors, for the torch path
+- quality first (bench/matcher_quality.py): nDCG@10 / R@10 / MRR per subset for today's
+  text, the text fix, adaptation (library-held-out and all), with feedback pairs, with
+  smoothing, and the match-level thresholds with their precision;
+- then nDCG@10 on bench/matcher_devset (311 projects; Dutch, English and misspelt
+  queries) with the devset's projects among N-311 distractors, for the torch path
   (sentence-transformers queries and documents) and the onnx path (int8 queries, the
   export's document graph), on a flat and an SQ8 index. Distractors: ``--real`` of them
   embedded by the ONNX document graph once and cached under .data/bench/, the rest
@@ -348,6 +351,10 @@ def main() -> int:
     parser.add_argument("--quality-only", action="store_true")
     parser.add_argument("--no-quality", action="store_true")
     parser.add_argument(
+        "--no-adapt", action="store_true", help="quality without training models"
+    )
+    parser.add_argument("--epochs", type=int, default=2, help="adaptation epochs")
+    parser.add_argument(
         "--torch-reference",
         action="store_true",
         help="also run today's torch+flat service",
@@ -375,16 +382,18 @@ def main() -> int:
     print(f"distractors: {args.real} embedded, the rest mixes of those", flush=True)
 
     if not args.no_quality:
+        from matcher_quality import report
+
         from matcher_service.embedder import SentenceTransformerEmbedder
+
+        report(model_dir, adapt=not args.no_adapt, epochs=args.epochs)
 
         devset = load_devset()
         paths = {
             "torch": path_vectors(SentenceTransformerEmbedder(model_dir), devset),
             "onnx": path_vectors(onnx, devset),
         }
-        print(
-            "\n== nDCG@10 on the dev set (50 queries per subset) among N-85 distractors"
-        )
+        print("\n== nDCG@10 on the dev set among N-311 distractors")
         print(
             f"{'records':>8} {'path':6} {'index':>5} {'Dutch':>7} {'English':>8} {'typos':>7}"
         )

@@ -50,11 +50,10 @@ from bm_pages.models import (
     ProjectPage,
 )
 from bm_pages.partnerships import are_partners
-from bm_pages.permissions import works_for
+from bm_pages.permissions import may_import_from, works_for
 
 from .indexing import load_states
 from .provenance import smart_snapshot
-from .visibility import library_can_see
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -229,7 +228,7 @@ class ImportPartnerProjectAction:
                 )
                 % {"library": library.title}
             )
-        if not library_can_see(library, owner):
+        if not may_import_from(library, owner):
             raise refused
 
     # Import --------------------------------------------------------------------------

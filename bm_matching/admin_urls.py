@@ -15,6 +15,7 @@ app_name = "bm_matching"
 urlpatterns = [
     path("find/", views.FindProjectsView.as_view(), name="find_projects"),
     path("similar/", views.similar_projects, name="similar_projects"),
+    path("open/<db_id:project_id>/", views.open_result, name="open_result"),
     # Importing and partnerships (bm_matching/import_views.py).
     path(
         "import/<db_id:project_id>/",

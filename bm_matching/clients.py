@@ -62,6 +62,8 @@ class MatcherRecord:
     region: str | None = None
     phase: str | None = None
     url: str | None = None
+    # The root of the project's copy/import chain: its copies share it (one line).
+    lineage: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None}
@@ -82,6 +84,11 @@ class MatcherHit:
     region: str | None = None
     phase: str | None = None
     url: str | None = None
+    lineage: str | None = None
+    # "good" | "possible" | "weak": the matcher's calibrated reading of the score.
+    level: str = "possible"
+    # The other members of the hit's lineage: {"id", "year"}.
+    also: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,13 @@ class MatcherClient(Protocol):
 
     def delete(self, project_id: str) -> bool:
         """Delete one record; ``False`` if it was not there. Idempotent."""
+        ...
+
+    def feedback(
+        self, query: str, project_id: str, signal: str, *, event_id: str | None = None
+    ) -> bool:
+        """Store what an editor did after a search; ``False`` if ``event_id`` was
+        stored before."""
         ...
 
     def search(
@@ -142,6 +156,10 @@ def _hit(item: Mapping[str, Any]) -> MatcherHit:
         region=item.get("region"),
         phase=item.get("phase"),
         url=item.get("url"),
+        lineage=item.get("lineage"),
+        # A matcher from before levels: every hit is "possible".
+        level=str(item.get("level") or "possible"),
+        also=[dict(m) for m in item.get("also") or []],
     )
 
 
@@ -268,6 +286,15 @@ class HttpMatcherClient:
         response = self._request("DELETE", f"/v1/projects/{project_id}")
         return bool(response.json().get("deleted", False))
 
+    def feedback(
+        self, query: str, project_id: str, signal: str, *, event_id: str | None = None
+    ) -> bool:
+        body = {"query": query, "project_id": project_id, "signal": signal}
+        if event_id:
+            body["event_id"] = event_id
+        response = self._request("POST", "/v1/feedback", json=body)
+        return bool(response.json().get("stored", True))
+
     # --- reads ------------------------------------------------------------------
     def search(
         self,
@@ -324,12 +351,14 @@ class FakeMatcherClient:
     """An in-memory matcher for unit tests where matching is beside the point.
 
     Scores by shared words, so tests can tell results apart, but it says nothing about
-    ranking quality. Set ``available = False`` to simulate an outage; ``calls`` lists
-    every call as ``(method, argument)``.
+    ranking quality. Collapses lineages like the matcher; levels from the share of
+    the query's words found (good >= 3/4, possible >= 2/5). Set ``available = False``
+    to simulate an outage; ``calls`` lists every call as ``(method, argument)``.
     """
 
     def __init__(self) -> None:
         self.records: dict[str, MatcherRecord] = {}
+        self.events: dict[str, tuple[str, str, str]] = {}
         self.available = True
         self.calls: list[tuple[str, Any]] = []
         self._lock = threading.Lock()
@@ -355,6 +384,18 @@ class FakeMatcherClient:
             self._check()
             return self.records.pop(project_id, None) is not None
 
+    def feedback(
+        self, query: str, project_id: str, signal: str, *, event_id: str | None = None
+    ) -> bool:
+        with self._lock:
+            self.calls.append(("feedback", (query, project_id, signal)))
+            self._check()
+            key = event_id or f"{query}|{project_id}|{signal}|{len(self.events)}"
+            if key in self.events:
+                return False
+            self.events[key] = (query, project_id, signal)
+            return True
+
     def search(
         self,
         query: str,
@@ -379,10 +420,29 @@ class FakeMatcherClient:
                 score = len(shared) / (len(words) or 1)
                 scored.append((score, record, shared))
             scored.sort(key=lambda item: (-item[0], item[1].id))
-            hits = [
-                MatcherHit(score=score, matched_terms=shared, **asdict(record))
-                for score, record, shared in scored[:k]
-            ]
+            hits = []
+            lines: dict[str, list[MatcherRecord]] = {}
+            for _, record, _ in scored:
+                lines.setdefault(record.lineage or f"id:{record.id}", []).append(record)
+            for score, record, shared in scored:
+                line = lines.pop(record.lineage or f"id:{record.id}", None)
+                if line is None:
+                    continue  # a lower member of a lineage already listed
+                level = (
+                    "good" if score >= 0.75 else "possible" if score >= 0.4 else "weak"
+                )
+                also = [{"id": r.id, "year": r.year} for r in line[1:]]
+                hits.append(
+                    MatcherHit(
+                        score=score,
+                        matched_terms=shared,
+                        level=level,
+                        also=also,
+                        **asdict(record),
+                    )
+                )
+                if len(hits) == k:
+                    break
         return MatcherSearchResponse(hits=hits, took_ms=0.0)
 
     def iter_ids(self) -> Iterator[str]:

@@ -29,8 +29,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from bm_pages.admin.views import ProjectAdminViewMixin, forbidden
 from bm_pages.models import AnnualPlanPage, FocusArea, ProjectPage
-from bm_pages.permissions import libraries_worked_for
+from bm_pages.permissions import libraries_worked_for, may_import_from
 
+from . import feedback
 from .actions import (
     AlreadyImportedError,
     ImportPartnerProjectAction,
@@ -81,6 +82,8 @@ class ImportProjectForm(forms.Form):
             "same name, if your plan has one."
         ),
     )
+    # The search that led here (the results' link carries it): sent as feedback.
+    q = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
     copy_documents = forms.BooleanField(
         label=gettext_lazy("Also copy the shared documents into our collection"),
         required=False,
@@ -140,9 +143,7 @@ class ImportProjectView(WagtailAdminTemplateMixin, FormView):
             self.source.live
             and source_library is not None
             and any(
-                library_can_see(plan.library, source_library)
-                for plan in self.plans
-                if plan.library_id != source_library.pk
+                may_import_from(plan.library, source_library) for plan in self.plans
             )
         )
         if not visible:
@@ -179,7 +180,11 @@ class ImportProjectView(WagtailAdminTemplateMixin, FormView):
             area = FocusArea.objects.filter(
                 page=plan, title=self.source.focus_area.title
             ).first()
-        return {"target_plan": plan, "focus_area": area}
+        return {
+            "target_plan": plan,
+            "focus_area": area,
+            "q": self.request.GET.get("q", "")[:2000],
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -240,6 +245,7 @@ class ImportProjectView(WagtailAdminTemplateMixin, FormView):
                 len(result.documents),
             ) % {"count": len(result.documents)}
         messages.success(self.request, text)
+        feedback.record(data.get("q", ""), self.source.pk, "import")
         return redirect("wagtailadmin_pages:edit", result.project.pk)
 
 
@@ -250,6 +256,9 @@ def partnership_request(request: HttpRequest, project_id: int):
     if library is None:
         raise Http404
     params = {"partner": library.pk, "project": project.pk}
+    # Following "Request partnership" from a result is the signal (the request form
+    # itself belongs to bm_pages and knows nothing of searches).
+    feedback.record(request.GET.get("q", ""), project.pk, "partnership")
     return redirect(f"{reverse('bm_pages_partnerships:request')}?{urlencode(params)}")
 
 

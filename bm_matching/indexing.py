@@ -29,6 +29,7 @@ from .models import IndexOutbox
 NOTIFY_CHANNEL = "bm_matching_outbox"
 STEPLEN = Page.steplen
 MAX_TEXT = 18_000  # the matcher accepts 20,000 characters of summary
+MAX_LINEAGE_DEPTH = 50  # copies and imports followed back to a project's root
 # What a search result needs of a project page (with what building its URL needs).
 SEARCH_FIELDS = (
     "id",
@@ -240,7 +241,42 @@ def embedded_text(project: ProjectPage) -> str:
     return "\n".join(part.strip() for part in parts if part and part.strip())[:MAX_TEXT]
 
 
-def record_for(state: ProjectState) -> MatcherRecord:
+def lineage_roots(projects: Sequence[ProjectPage]) -> dict[int, str]:
+    """Per project: the root of its chain of copies (``copied_from``, next year) and
+    imports (``source_page_id``, another library), as a string.
+
+    The copies of one project over the years share it, so search shows them as one
+    line. A project that is nobody's copy is its own root. Deleting a page of the
+    chain sets its copies' links to NULL, so their chain ends (and their line starts)
+    there.
+    """
+    parent = {p.pk: p.copied_from_id or p.source_page_id for p in projects}
+    root = {p.pk: p.pk for p in projects}
+    current = {pk: up for pk, up in parent.items() if up}
+    seen: dict[int, set[int]] = {pk: {pk} for pk in parent}
+    for _ in range(MAX_LINEAGE_DEPTH):
+        if not current:
+            break
+        links = {
+            pk: copied or source
+            for pk, copied, source in ProjectPage.objects.filter(
+                pk__in=set(current.values())
+            ).values_list("pk", "copied_from_id", "source_page_id")
+        }
+        following = {}
+        for pk, up in current.items():
+            root[pk] = up  # the furthest page reached (it may since have been deleted)
+            if up in seen[pk]:
+                continue  # a cycle: stop at the first repeat
+            seen[pk].add(up)
+            nxt = links.get(up)
+            if nxt:
+                following[pk] = nxt
+        current = following
+    return {pk: str(r) for pk, r in root.items()}
+
+
+def record_for(state: ProjectState, lineage: str | None = None) -> MatcherRecord:
     """The matcher record of an indexable project."""
     project, library = state.page, state.library
     if library is None:  # pragma: no cover - indexable implies a library
@@ -255,14 +291,20 @@ def record_for(state: ProjectState) -> MatcherRecord:
         region=library.network_slug,
         phase=project.phase or None,
         url=project.get_full_url() or None,
+        lineage=lineage,
     )
 
 
 def build_records(page_ids: Sequence[int]) -> dict[int, MatcherRecord | None]:
     """For each page id: its record if it should be in the matcher, else ``None``."""
     states = load_states(page_ids, with_text=True)
+    roots = lineage_roots([s.page for s in states.values() if s.indexable])
     out: dict[int, MatcherRecord | None] = {}
     for pk in page_ids:
         state = states.get(pk)
-        out[pk] = record_for(state) if state is not None and state.indexable else None
+        out[pk] = (
+            record_for(state, roots.get(pk))
+            if state is not None and state.indexable
+            else None
+        )
     return out

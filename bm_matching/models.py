@@ -16,6 +16,8 @@ the editor's request. ``action`` records what the change looked like (for
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -85,3 +87,45 @@ class IndexOutbox(models.Model):
     def __str__(self) -> str:
         state = "done" if self.done_at else "pending"
         return f"{self.action} page {self.page_id} ({state})"
+
+
+class SearchFeedback(models.Model):
+    """What an editor did right after a search: opened, asked to partner, imported.
+
+    The outbox of ``POST /v1/feedback``: written in the request's transaction, sent by
+    the same worker as the index (``matcher_sync``), marked sent only after the matcher
+    acknowledged it, retried with back-off while the matcher is down. No user identity
+    is stored or sent: the query text, the project and the signal only. ``adapt``
+    learns from partnership requests and imports.
+    """
+
+    class Signal(models.TextChoices):
+        OPEN = "open", _("opened")
+        PARTNERSHIP = "partnership", _("partnership requested")
+        IMPORT = "import", _("imported")
+
+    event_id = models.UUIDField(_("event id"), default=uuid.uuid4, unique=True)
+    query = models.CharField(_("query"), max_length=2000)
+    project_id = models.PositiveBigIntegerField(_("project page id"))
+    signal = models.CharField(_("signal"), max_length=12, choices=Signal.choices)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("search feedback")
+        verbose_name_plural = _("search feedback")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=Q(sent_at__isnull=True),
+                name="bm_feedback_pending_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.signal} {self.project_id} ({'sent' if self.sent_at else 'pending'})"
+        )

@@ -21,9 +21,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from bm_pages.models import LibraryPage, ProjectPage, RegionalNetwork
+from bm_pages.partnerships import partner_ids
+from bm_pages.permissions import may_import_from
 
 from .clients import MatcherClient, MatcherHit, get_client
 from .indexing import load_states
@@ -56,6 +59,17 @@ class SimilarProject:
     matched_terms: list[str]
     url: str | None
     edit_url: str | None = None
+    # The matcher's calibrated reading of ``score``: "good", "possible" or "weak".
+    level: str = "possible"
+    # Other years (copies, imports) of the same project the user may see: {id, year}.
+    also: list[dict[str, int | None]] = field(default_factory=list)
+    # The project's library is a partner of the user's (partnership or network link):
+    # no "Request partnership".
+    is_partner: bool = False
+    # The user's library already imported it: the copy's editor, instead of "Import".
+    imported_copy_url: str | None = None
+    # ``bm_pages.permissions.may_import_from`` for one of the user's libraries.
+    may_import: bool = True
 
     @property
     def open_url(self) -> str | None:
@@ -65,6 +79,17 @@ class SimilarProject:
     @property
     def score_percent(self) -> int:
         return round(max(0.0, min(1.0, self.score)) * 100)
+
+    @property
+    def level_label(self) -> str:
+        return str(LEVEL_LABELS.get(self.level, self.level))
+
+
+LEVEL_LABELS = {
+    "good": _("Good match"),
+    "possible": _("Possible match"),
+    "weak": _("Weak match"),
+}
 
 
 @dataclass
@@ -140,6 +165,7 @@ def find_similar_projects(
             break
         fetch = MATCHER_MAX_K
     outcome.results = results[:k]
+    _mark_relations(outcome.results, scope)
     outcome.total_ms = (time.perf_counter() - started) * 1000
     return outcome
 
@@ -154,7 +180,21 @@ def _checked(
     request: HttpRequest | None,
 ) -> list[SimilarProject]:
     ids = [int(hit.id) for hit in hits if hit.id.isdigit()]
-    states = load_states(ids, with_text=False)
+    also_ids = [
+        int(m["id"]) for hit in hits for m in hit.also if str(m.get("id", "")).isdigit()
+    ]
+    states = load_states(ids + also_ids, with_text=False)
+
+    def visible(pk: int) -> bool:
+        state = states.get(pk)
+        return bool(
+            state is not None
+            and state.indexable
+            and state.library is not None
+            and state.library.pk not in excluded
+            and scope.allows(state.library)
+        )
+
     results: list[SimilarProject] = []
     for hit in hits:
         state = states.get(int(hit.id)) if hit.id.isdigit() else None
@@ -186,9 +226,43 @@ def _checked(
                 matched_terms=list(hit.matched_terms),
                 url=page.get_full_url(request),
                 edit_url=_edit_url(page, user),
+                level=hit.level,
+                also=[
+                    {"id": int(m["id"]), "year": states[int(m["id"])].year}
+                    for m in hit.also
+                    if str(m.get("id", "")).isdigit() and visible(int(m["id"]))
+                ],
             )
         )
     return results
+
+
+def _mark_relations(results: list[SimilarProject], scope: SearchScope) -> None:
+    """Partners of the user's libraries, and projects they already imported."""
+    if not results or not scope.own_ids:
+        return
+    partners: set[int] = set()
+    for library_id in scope.own_ids:
+        partners |= partner_ids(library_id)
+    own = list(LibraryPage.objects.filter(pk__in=scope.own_ids))
+    owners = LibraryPage.objects.in_bulk({r.library_id for r in results})
+    copies = dict(
+        ProjectPage.objects.filter(
+            source_page_id__in=[r.id for r in results],
+            plan__library_id__in=scope.own_ids,
+        )
+        .order_by("-pk")
+        .values_list("source_page_id", "pk")
+    )
+    for result in results:
+        result.is_partner = result.library_id in partners
+        owner = owners.get(result.library_id)
+        result.may_import = owner is not None and any(
+            may_import_from(library, owner) for library in own
+        )
+        copy = copies.get(result.id)
+        if copy is not None:
+            result.imported_copy_url = reverse("wagtailadmin_pages:edit", args=[copy])
 
 
 def _edit_url(page: ProjectPage, user: AbstractBaseUser | AnonymousUser) -> str | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -13,10 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from bm_pages.models import ProjectPage
+
+from . import feedback
 from .clients import MatcherUnavailable
 from .forms import FindProjectsForm, SimilarProjectsForm
 from .peers import NoProfileError, reference_library, unlike_library_ids
-from .search import SearchOutcome, find_similar_projects
+from .search import (
+    PAGE_PERMISSIONS,
+    SearchOutcome,
+    SimilarProject,
+    find_similar_projects,
+)
 from .visibility import libraries_of, may_search
 
 logger = logging.getLogger("bm_matching")
@@ -39,6 +48,16 @@ def _errors_message(form: SimilarProjectsForm) -> str:
 
 def _render(request: HttpRequest, context: dict) -> str:
     return render_to_string(RESULTS_TEMPLATE, context, request=request)
+
+
+def _results_context(results: list[SimilarProject], query: str) -> dict:
+    """Good and possible matches shown; weak ones behind a toggle."""
+    return {
+        "results": results,
+        "shown": [r for r in results if r.level != "weak"],
+        "weak": [r for r in results if r.level == "weak"],
+        "query": query,
+    }
 
 
 def _run_search(
@@ -97,7 +116,7 @@ def similar_projects(request: HttpRequest) -> JsonResponse:
         logger.warning("similar projects: matcher unavailable: %s", exc)
         html = _render(request, {"message": unavailable_message(), "error": True})
         return JsonResponse({"html": html, "count": 0}, status=503)
-    html = _render(request, {"results": outcome.results})
+    html = _render(request, _results_context(outcome.results, form.cleaned_data["q"]))
     response = JsonResponse(
         {
             "html": html,
@@ -110,6 +129,19 @@ def similar_projects(request: HttpRequest) -> JsonResponse:
         f"matcher;dur={outcome.matcher_ms:.1f}, search;dur={outcome.total_ms:.1f}"
     )
     return response
+
+
+def open_result(request: HttpRequest, project_id: int) -> HttpResponseRedirect:
+    """``GET ?q=...``: a result opened from a search; records the "open" signal and
+    goes where the result's link goes (the editor if the user may edit it)."""
+    own = libraries_of(request.user)
+    if not may_search(request.user, own):
+        raise PermissionDenied
+    page = get_object_or_404(ProjectPage.objects.live(), pk=project_id)
+    feedback.record(request.GET.get("q", ""), page.pk, "open")
+    if PAGE_PERMISSIONS.user_has_permission_for_instance(request.user, "change", page):
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return redirect(page.get_url(request) or "/")
 
 
 class FindProjectsView(WagtailAdminTemplateMixin, TemplateView):
@@ -156,6 +188,7 @@ class FindProjectsView(WagtailAdminTemplateMixin, TemplateView):
                 )
             else:
                 context["results_html"] = _render(
-                    self.request, {"results": outcome.results}
+                    self.request,
+                    _results_context(outcome.results, form.cleaned_data["q"]),
                 )
         return context

@@ -22,7 +22,12 @@ from typing import TYPE_CHECKING
 
 from bm_pages import partnerships
 from bm_pages.models import LibraryPage
-from bm_pages.permissions import is_signed_in, staff_libraries, works_for_a_library
+from bm_pages.permissions import (
+    is_signed_in,
+    library_sees_projects_of,
+    staff_libraries,
+    works_for_a_library,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -78,28 +83,16 @@ def library_can_see(
     *,
     viewer_partner_ids: set[int] | None = None,
 ) -> bool:
-    """Whether staff of ``viewer`` may find the live projects of ``owner``.
+    """Whether staff of ``viewer`` may find the live projects of ``owner``: the rule
+    ``bm_pages.permissions.library_sees_projects_of`` (it also decides who may import).
 
     :param viewer: the searching library; ``None`` for someone without a library.
     :param owner: the library whose projects would be shown.
     :param viewer_partner_ids: ``partner_ids(viewer)``, when checking many owners.
     """
-    if viewer is not None and viewer.pk == owner.pk:
-        return True
-    visibility = owner.project_visibility
-    if visibility == LibraryPage.ProjectVisibility.ALL:
-        return True
-    if viewer is None:
-        return False
-    if (
-        visibility == LibraryPage.ProjectVisibility.NETWORK
-        and viewer.network_id is not None
-        and viewer.network_id == owner.network_id
-    ):
-        return True
-    if viewer_partner_ids is not None:
-        return owner.pk in viewer_partner_ids
-    return are_partners(viewer, owner)
+    return library_sees_projects_of(
+        viewer, owner, viewer_partner_ids=viewer_partner_ids
+    )
 
 
 @dataclass(frozen=True)

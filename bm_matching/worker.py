@@ -1,4 +1,5 @@
-"""The outbox worker: drains ``IndexOutbox`` into the matcher.
+"""The outbox worker: drains ``IndexOutbox`` into the matcher, then the search
+feedback (``SearchFeedback``, ``feedback.send_due``) with the same back-off.
 
 One round (``OutboxWorker.process_batch``):
 
@@ -50,6 +51,7 @@ from .clients import (
     get_client,
 )
 from .conf import get_setting
+from .feedback import send_due
 from .indexing import NOTIFY_CHANNEL, build_records
 from .models import IndexOutbox
 from .sync import compare, queue_repair
@@ -95,6 +97,7 @@ class DrainResult:
     deleted: int = 0
     failed_pages: int = 0
     outage: str | None = None
+    feedback_sent: int = 0
 
 
 class OutboxWorker:
@@ -285,6 +288,12 @@ class OutboxWorker:
                 time.sleep(0.05)  # another worker holds what is due: let it finish
             if max_seconds is not None and time.monotonic() - started > max_seconds:
                 break
+        if not total.outage and not (stop and stop.is_set()):
+            # Then the search feedback, same matcher, same retry rules.
+            sent = send_due(self.client, backoff_seconds)
+            total.feedback_sent = sent.sent
+            if sent.outage:
+                total.outage = sent.outage
         return total
 
     def run(

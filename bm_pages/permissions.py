@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bm_pages import partnerships
 from bm_pages.models import LibraryPage
 from bm_pages.roles import LibraryRole, libraries_for_user, user_roles
 
@@ -98,3 +99,53 @@ def libraries_approved_for(user: AnyUser) -> QuerySet[LibraryPage]:
     """The libraries ``user`` is approver of today (by role only, as
     :func:`staff_libraries`): whose partnership requests they decide."""
     return libraries_for_user(user, roles={LibraryRole.APPROVER})
+
+
+def library_sees_projects_of(
+    viewer: LibraryPage | None,
+    owner: LibraryPage,
+    *,
+    viewer_partner_ids: set[int] | None = None,
+) -> bool:
+    """Whether staff of ``viewer`` may find and open the live projects of ``owner``.
+
+    ``owner.project_visibility`` decides: ``all`` (every library, and people without
+    one), ``network`` (libraries of its regional network, and partners) or ``partners``
+    (partners only: a partnership or a network link, ``bm_pages.partnerships``).
+
+    :param viewer: the looking library; ``None`` for someone without a library.
+    :param owner: the library whose projects would be shown.
+    :param viewer_partner_ids: ``partnerships.partner_ids(viewer)``, when checking many.
+    """
+    if viewer is not None and viewer.pk == owner.pk:
+        return True
+    visibility = owner.project_visibility
+    if visibility == LibraryPage.ProjectVisibility.ALL:
+        return True
+    if viewer is None:
+        return False
+    if (
+        visibility == LibraryPage.ProjectVisibility.NETWORK
+        and viewer.network_id is not None
+        and viewer.network_id == owner.network_id
+    ):
+        return True
+    if viewer_partner_ids is not None:
+        return owner.pk in viewer_partner_ids
+    return partnerships.are_partners(viewer, owner)
+
+
+def may_import_from(importer: LibraryPage | None, owner: LibraryPage) -> bool:
+    """The import rule: a library may import every live project of another library
+    that it may see (:func:`library_sees_projects_of`). So partners (by partnership or
+    network link) always may, and a library that shares its projects with all lets
+    every library import them. Its own projects a library copies to next year instead.
+
+    Used by the import action (admin and API), the import form, the similar-projects
+    panel and "Projecten zoeken"; the network page says the partners' part of it.
+    """
+    return (
+        importer is not None
+        and importer.pk != owner.pk
+        and library_sees_projects_of(importer, owner)
+    )

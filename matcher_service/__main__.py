@@ -1,4 +1,4 @@
-"""Command line: ``python -m matcher_service {serve,build-model,export-onnx,stats}``."""
+"""Command line: ``python -m matcher_service {serve,build-model,export-onnx,adapt,stats}``."""
 
 from __future__ import annotations
 
@@ -96,6 +96,47 @@ def _export_onnx(args: argparse.Namespace) -> int:
     return 0
 
 
+def _adapt(args: argparse.Namespace) -> int:
+    from .build.adapt import AdaptError, AdaptSettings, Project, adapt_model
+    from .engine import DB_NAME
+    from .store import ProjectStore
+
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    db = Path(args.data_dir) / DB_NAME
+    if not db.exists():
+        sys.stderr.write(f"adapt refused: no matcher data in {args.data_dir}\n")
+        return 2
+    store = ProjectStore(db)
+    try:
+        projects = [Project(r.id, r.title, r.summary) for r in store.iter_records()]
+        # Partnership requests and imports say "this project answers that search".
+        feedback = store.feedback_pairs(("partnership", "import"))
+    finally:
+        store.close()
+    settings = AdaptSettings(
+        epochs=args.epochs,
+        seed=args.seed,
+        max_seq_length=args.max_seq_length,
+        export_onnx=not args.no_onnx,
+    )
+    try:
+        manifest = adapt_model(
+            Path(args.model),
+            Path(args.out),
+            projects,
+            feedback,
+            settings,
+            force=args.force,
+        )
+    except AdaptError as exc:
+        sys.stderr.write(f"adapt refused: {exc}\n")
+        return 2
+    sys.stdout.write(
+        json.dumps({"model": str(Path(args.out).resolve()), **manifest}) + "\n"
+    )
+    return 0
+
+
 def _stats(args: argparse.Namespace) -> int:
     from .engine import DB_NAME
     from .store import ProjectStore
@@ -166,6 +207,28 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="export again even if present"
     )
     export.set_defaults(func=_export_onnx)
+
+    adapt = sub.add_parser(
+        "adapt",
+        help="adapt a model to the stored projects' texts and feedback; writes a new folder",
+    )
+    adapt.add_argument("--data-dir", required=True, help="the service's data directory")
+    adapt.add_argument(
+        "--model", required=True, help="the base model folder (read only)"
+    )
+    adapt.add_argument("--out", required=True, help="the new model folder")
+    adapt.add_argument("--epochs", type=int, default=2)
+    adapt.add_argument("--seed", type=int, default=13)
+    adapt.add_argument(
+        "--max-seq-length", type=int, default=128, help="tokens per training text"
+    )
+    adapt.add_argument(
+        "--no-onnx",
+        action="store_true",
+        help="skip the ONNX export (serves through torch)",
+    )
+    adapt.add_argument("--force", action="store_true", help="replace an existing --out")
+    adapt.set_defaults(func=_adapt)
 
     stats = sub.add_parser("stats", help="print record counts of a data directory")
     stats.add_argument("--data-dir", help="default MATCHER_DATA_DIR or .data/matcher")

@@ -11,11 +11,12 @@ from fastapi import FastAPI
 
 from . import __doc__ as package_doc
 from .config import MatcherSettings
-from .embedder import Embedder, load_embedder
+from .embedder import Embedder, FakeEmbedder, load_embedder
 from .engine import MatcherEngine
 from .errors import install_error_handlers
+from .levels import load_levels
 from .middleware import BodyLimitAndLogMiddleware
-from .routes import health, projects, search
+from .routes import feedback, health, projects, search
 
 logger = logging.getLogger("matcher_service")
 
@@ -43,6 +44,9 @@ def create_app(
             torch_threads=settings.torch_threads,
             onnx_threads=settings.onnx_threads,
         )
+        levels = load_levels(
+            settings.model, model.name, fake=isinstance(model, FakeEmbedder)
+        )
         engine = MatcherEngine(
             settings.data_dir,
             model,
@@ -50,14 +54,18 @@ def create_app(
             lexical_weight=settings.lexical_weight,
             index_kind=settings.index,
             sq8_min_records=settings.sq8_min_records,
+            levels=levels,
+            smoothing=settings.smoothing,
         )
         engine.open()
         app.state.engine = engine
         logger.info(
-            "ready: model %s (dim %d, %s), %d records (%s index), data %s, start-up %.2fs",
+            "ready: model %s (dim %d, %s, levels %s), %d records (%s index), data %s, "
+            "start-up %.2fs",
             model.name,
             model.dim,
             type(model).__name__,
+            levels.source,
             engine.count(),
             engine.index.storage,
             settings.data_dir,
@@ -83,6 +91,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(projects.router)
     app.include_router(search.router)
+    app.include_router(feedback.router)
 
     install_error_handlers(app)
     app.add_middleware(BodyLimitAndLogMiddleware, max_body=settings.max_body_bytes)

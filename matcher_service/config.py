@@ -27,6 +27,9 @@ class MatcherSettings(BaseSettings):
     torch_threads: int = Field(default=0, ge=0)
     # Lexical (FTS5 BM25) fusion weight; 0 turns it off (see bench/matcher.py for why).
     lexical_weight: float = Field(default=0.0, ge=0.0, le=1.0)
+    # Neighbour smoothing of the ranking (rerank.py); 0 turns it off. bench/matcher.py
+    # measures it per subset (bench/matcher_results.md).
+    smoothing: float = Field(default=0.0, ge=0.0, le=2.0)
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     max_bulk: int = Field(default=2000, ge=1)
     log_level: str = "info"

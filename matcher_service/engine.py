@@ -19,11 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import lexical
+from . import lexical, rerank
 from .embedder import Embedder, fingerprint, same_model
 from .index import Filters, VectorIndex
+from .levels import UNCALIBRATED, MatchLevels
 from .query_cache import QueryVectorCache
-from .store import ProjectRecord, ProjectStore
+from .store import TEXT_FORMAT, ProjectRecord, ProjectStore
 
 logger = logging.getLogger("matcher_service")
 
@@ -35,6 +36,9 @@ class SearchHit:
     record: ProjectRecord
     score: float
     matched_terms: list[str] = field(default_factory=list)
+    level: str = "possible"
+    # The other members of the hit's lineage that pass the filters: {"id", "year"}.
+    also: list[dict[str, object]] = field(default_factory=list)
 
 
 @dataclass
@@ -55,11 +59,15 @@ class MatcherEngine:
         lexical_weight: float = 0.0,
         index_kind: str = "flat",
         sq8_min_records: int = 10_000,
+        levels: MatchLevels = UNCALIBRATED,
+        smoothing: float = 0.0,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.embedder = embedder
         self.batch_size = batch_size
         self.lexical_weight = lexical_weight
+        self.levels = levels
+        self.smoothing = smoothing
         self.store = ProjectStore(self.data_dir / DB_NAME)
         self.index = VectorIndex(embedder.dim, index_kind, sq8_min_records)
         # torch's model takes turns (one request at a time gets every core); an
@@ -89,16 +97,28 @@ class MatcherEngine:
     def _ensure_model(self) -> None:
         probe = fingerprint(self.embedder)
         stored = self.store.get_meta("model")
-        current = {"name": self.embedder.name, "dim": self.embedder.dim, "probe": probe}
-        if isinstance(stored, dict) and same_model(stored.get("probe", []), probe):
+        current = {
+            "name": self.embedder.name,
+            "dim": self.embedder.dim,
+            "probe": probe,
+            "text": TEXT_FORMAT,
+        }
+        if (
+            isinstance(stored, dict)
+            and same_model(stored.get("probe", []), probe)
+            and stored.get("text") == TEXT_FORMAT
+        ):
             if stored.get("name") != self.embedder.name:
                 self.store.set_meta("model", current)  # same weights, new folder name
             return
         if self.store.count():
             logger.warning(
-                "model changed (%s -> %s): re-embedding %d stored records",
+                "model or embedded text changed (%s, %s -> %s, %s): re-embedding %d "
+                "stored records",
                 stored.get("name") if isinstance(stored, dict) else None,
+                stored.get("text") if isinstance(stored, dict) else None,
                 self.embedder.name,
+                TEXT_FORMAT,
                 self.store.count(),
             )
             t0 = time.perf_counter()
@@ -108,7 +128,7 @@ class MatcherEngine:
                 vectors = self.embedder.embed_documents(
                     texts, batch_size=self.batch_size
                 )
-                self.store.replace_vectors(nums, vectors)
+                self.store.replace_vectors(nums, vectors, texts)
                 self.reembedded += len(nums)
             logger.info(
                 "re-embedded %d records in %.1fs",
@@ -189,39 +209,84 @@ class MatcherEngine:
             vector: np.ndarray = self.embedder.embed_queries([query])[0]
             return vector
 
-    def search(self, query: str, k: int, filters: Filters) -> list[SearchHit]:
-        """The ``k`` best records for ``query`` that pass ``filters``, best first.
+    def search(
+        self, query: str, k: int, filters: Filters, *, collapse: bool = True
+    ) -> list[SearchHit]:
+        """The ``k`` best records (lineages, with ``collapse``) for ``query`` that pass
+        ``filters``, best first.
 
-        ``score`` is the cosine similarity, for display; ranking never cuts on it.
+        ``score`` is the cosine similarity and ``level`` its calibrated reading; ranking
+        never cuts on either.
         """
         qvec = self.query_vectors.get(query, self.embed_query)
-        fuse = self.lexical_weight > 0.0
-        pool = max(50, 4 * k) if fuse else k
-        hits = self.index.search(qvec, pool, filters)
-        if fuse and hits:
+        rerank_pool = self.lexical_weight > 0.0 or self.smoothing > 0.0
+        pool = max(50, 4 * k) if rerank_pool else (2 * k if collapse else k)
+        while True:
+            hits = self.index.search(qvec, pool, filters)
+            ordered = self._rerank(query, hits)
+            records = self.store.get_by_nums([n for n, _ in ordered])
+
+            # A hit missing from ``records`` was deleted since the FAISS search.
+            keys = {
+                n: rerank.lineage_key(rec.id, rec.lineage) for n, rec in records.items()
+            }
+            chosen = (
+                rerank.collapse(ordered, keys.get, k)
+                if collapse
+                else [h for h in ordered if h[0] in records][:k]
+            )
+            # Copies took slots and more records exist: look further.
+            if len(chosen) >= k or len(hits) < pool:
+                break
+            pool *= 2
+        also = self._also([records[n] for n, _ in chosen] if collapse else [], filters)
+        terms = lexical.content_terms(query)
+        return [
+            SearchHit(
+                record=records[num],
+                score=score,
+                matched_terms=lexical.matched_terms(
+                    terms, f"{records[num].title} {records[num].summary}"
+                ),
+                level=self.levels.level(score),
+                also=also.get(records[num].id, []),
+            )
+            for num, score in chosen
+        ]
+
+    def _rerank(
+        self, query: str, hits: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
+        if self.lexical_weight > 0.0 and hits:
             dense = dict(hits)
             match = lexical.fts_query(query)
             lex = self.store.bm25(match, list(dense), len(dense)) if match else {}
             fused = lexical.fuse(dense, lex, self.lexical_weight)
-            order = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
-            hits = [(n, dense[n]) for n in order]
-        records = self.store.get_by_nums([n for n, _ in hits])
-        terms = lexical.content_terms(query)
-        out: list[SearchHit] = []
-        for num, score in hits:
-            rec = records.get(num)
-            if rec is None:  # deleted between the FAISS search and this read
-                continue
-            out.append(
-                SearchHit(
-                    record=rec,
-                    score=score,
-                    matched_terms=lexical.matched_terms(
-                        terms, f"{rec.title} {rec.summary}"
-                    ),
-                )
-            )
-        return out
+            hits = [
+                (n, dense[n])
+                for n in sorted(fused, key=fused.__getitem__, reverse=True)
+            ]
+        if self.smoothing > 0.0 and len(hits) > 1:
+            vectors = self.index.vectors_of([n for n, _ in hits])
+            hits = rerank.smooth(hits, vectors, self.smoothing)
+        return hits
+
+    def _also(
+        self, chosen: list[ProjectRecord], filters: Filters
+    ) -> dict[str, list[dict[str, object]]]:
+        """Per chosen record id: the other members of its lineage passing ``filters``."""
+        members = self.store.lineage_members(
+            sorted({r.lineage for r in chosen if r.lineage})
+        )
+        return {
+            rec.id: [
+                {"id": pid, "year": year}
+                for pid, year, library_id, region in members.get(rec.lineage, [])
+                if pid != rec.id and filters.allows(library_id, year, region)
+            ]
+            for rec in chosen
+            if rec.lineage
+        }
 
     def ids(self, after: str | None, limit: int) -> list[str]:
         return self.store.ids(after, limit)

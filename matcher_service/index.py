@@ -41,6 +41,15 @@ class Filters:
     library_ids: Sequence[str] | None = None
     exclude_library_ids: Sequence[str] = field(default_factory=tuple)
 
+    def allows(self, library_id: str, year: int | None, region: str | None) -> bool:
+        """Whether one record passes (the index's mask, for a handful of records)."""
+        return (
+            library_id not in self.exclude_library_ids
+            and (self.library_ids is None or library_id in self.library_ids)
+            and (self.regions is None or region in self.regions)
+            and (self.years is None or year in self.years)
+        )
+
     def is_empty(self) -> bool:
         return (
             self.years is None

@@ -12,16 +12,30 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+import stopwordsiso
+
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
-# Function words in Dutch and English that say nothing about a project's subject.
-STOPWORDS = frozenset(
+
+def _stopwords() -> frozenset[str]:
+    """Dutch and English stop words from stopwordsiso, folded like the text they meet.
+
+    The package's English list is broad (it holds "help", "work", "home", "group"):
+    words that name a project's subject are kept. Added: verbs and fillers that
+    project summaries use everywhere and that say nothing about the subject.
     """
-    de het een en of in op aan voor van met naar bij door om te tot uit over onder als dan
-    dat die dit deze er is zijn was wordt worden we wij ze zij je jij u hun hen ons onze
-    ook niet nog wel meer veel alle elk elke zo maar want dus al wat wie waar hoe
-    the a an and or in on at for of with to by from as is are be this that these those
-    our your their it its we you they not more all each how what who where new nieuw nieuwe
+    words_ = set(stopwordsiso.stopwords(["nl", "en"])) - _SUBJECT_WORDS
+    return frozenset(fold(w) for w in words_ | _FILLER)
+
+
+_SUBJECT_WORDS = frozenset(
+    "help helps work works working home course group groups information free young "
+    "older world children parents school".split()
+)
+_FILLER = frozenset(
+    """
+    krijgen krijgt kregen volgen volgt gaan gaat komen komt laten laat zorgen zorgt
+    bieden biedt staan staat houden houdt zetten nieuw nieuwe elkaar jaar keer week
     """.split()
 )
 
@@ -32,6 +46,9 @@ def fold(text: str) -> str:
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+STOPWORDS = _stopwords()
 
 
 def words(text: str) -> list[str]:

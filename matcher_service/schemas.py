@@ -6,7 +6,7 @@ a year), so a client's mistake is a 422 with a clear message, not a silent coerc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     AliasChoices,
@@ -65,6 +65,8 @@ class ProjectCreate(RequestModel):
     )
     phase: Annotated[Text, StringConstraints(min_length=1, max_length=32)] | None = None
     url: Annotated[Text, StringConstraints(min_length=1, max_length=2000)] | None = None
+    # Shared by the copies of one project over the years; search collapses by it.
+    lineage: IdStr | None = None
 
 
 class ProjectBulkItem(ProjectCreate):
@@ -85,6 +87,7 @@ class ProjectPublic(BaseModel):
     region: str | None = None
     phase: str | None = None
     url: str | None = None
+    lineage: str | None = None
 
 
 class UpsertResponse(BaseModel):
@@ -115,6 +118,24 @@ def _as_list(value: object) -> object:
     )
 
 
+class FeedbackCreate(RequestModel):
+    """Body of ``POST /v1/feedback``: what an editor did right after a search.
+
+    No user identity: the query text, the project and the signal only.
+    """
+
+    query: Annotated[Text, StringConstraints(min_length=1, max_length=MAX_QUERY)]
+    project_id: IdStr
+    signal: Literal["open", "partnership", "import"]
+    # The client's key for this event: resending it (a retried delivery) stores nothing.
+    event_id: IdStr | None = None
+
+
+class FeedbackResponse(BaseModel):
+    stored: bool = Field(description="False if this event_id was stored before.")
+    feedback: dict[str, int] = Field(description="Stored events per signal.")
+
+
 class SearchFilters(RequestModel):
     """Optional restrictions; a list means "any of these"."""
 
@@ -142,12 +163,23 @@ class SearchRequest(RequestModel):
     filters: SearchFilters | None = None
 
 
+class LineageMember(BaseModel):
+    id: str
+    year: int | None = None
+
+
 class SearchResult(ProjectPublic):
     score: float = Field(
-        description="Cosine similarity, for display; do not threshold on it."
+        description="Cosine similarity; its calibrated reading is `level`."
+    )
+    level: Literal["good", "possible", "weak"] = Field(
+        description="Match level from thresholds calibrated for the model in use."
+    )
+    also: list[LineageMember] = Field(
+        description="The other members of this hit's lineage (other years, copies)."
     )
     matched_terms: list[str] = Field(
-        description="Words of the query that occur in the project."
+        description="Content words of the query that occur in the project."
     )
 
     @classmethod
@@ -160,7 +192,11 @@ class SearchResult(ProjectPublic):
             name: getattr(hit.record, name) for name in ProjectPublic.model_fields
         }
         return cls.model_construct(
-            **public, score=round(hit.score, 5), matched_terms=hit.matched_terms
+            **public,
+            score=round(hit.score, 5),
+            level=hit.level,
+            also=[LineageMember.model_validate(m) for m in hit.also],
+            matched_terms=hit.matched_terms,
         )
 
 
@@ -170,11 +206,19 @@ class SearchResponse(BaseModel):
     model: str
 
 
+class LevelsPublic(BaseModel):
+    good: float
+    possible: float
+    source: str
+
+
 class HealthResponse(BaseModel):
     status: str
     model: str
     dim: int
     records: int
+    levels: LevelsPublic | None = None
+    feedback: int | None = None
 
 
 class ErrorBody(BaseModel):

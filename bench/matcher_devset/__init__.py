@@ -3,6 +3,11 @@
 Judgements: a project in the query's own cluster is grade 2 (the same project idea),
 one in a cluster the query's cluster lists as related is grade 1. nDCG@10 uses graded
 gains (2**grade - 1); Recall@10 and MRR count grade-2 projects only.
+
+311 projects in 47 topic clusters, 116 Dutch queries, 94 English ones and the Dutch
+ones with typing slips. Projects sit in 12 libraries (``lib0`` .. ``lib11``, members of
+a cluster in different libraries); ``library_halves`` splits them for adaptation
+experiments: train on one half's texts, rank the other half's.
 """
 
 from __future__ import annotations
@@ -36,8 +41,8 @@ def load_devset(path: Path = HERE / "clusters.json") -> DevSet:
             projects.append(
                 {
                     "id": pid,
-                    "library_id": f"lib{n % 12}",  # members of a cluster sit in different libraries
-                    "library_name": f"Bibliotheek {n % 12}",
+                    "library_id": f"lib{n % LIBRARIES}",  # members of a cluster sit in different libraries
+                    "library_name": f"Bibliotheek {n % LIBRARIES}",
                     "title": title,
                     "summary": summary,
                 }
@@ -55,6 +60,29 @@ def load_devset(path: Path = HERE / "clusters.json") -> DevSet:
             grades.update(dict.fromkeys(members[cluster["topic"]], 2))
             qrels[qid] = grades
     return DevSet(projects, queries, qrels)
+
+
+LIBRARIES = 12
+
+
+def library_halves(devset: DevSet) -> tuple[set[str], set[str]]:
+    """Ids of the projects of libraries 0-5 and of libraries 6-11."""
+    first = {f"lib{n}" for n in range(LIBRARIES // 2)}
+    a = {str(p["id"]) for p in devset.projects if p["library_id"] in first}
+    b = {str(p["id"]) for p in devset.projects if p["library_id"] not in first}
+    return a, b
+
+
+def restricted(devset: DevSet, ids: set[str]) -> DevSet:
+    """The dev set ranked among ``ids`` only: judgements outside them are dropped and
+    queries left without a grade-2 project are left out."""
+    projects = [p for p in devset.projects if p["id"] in ids]
+    qrels = {
+        q: {pid: g for pid, g in grades.items() if pid in ids}
+        for q, grades in devset.qrels.items()
+    }
+    queries = [(q, t) for q, t in devset.queries if 2 in qrels[q].values()]
+    return DevSet(projects, queries, {q: qrels[q] for q, _ in queries})
 
 
 def with_typo(text: str, rng: random.Random) -> str:

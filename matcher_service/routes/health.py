@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ..deps import EngineDep
-from ..schemas import HealthResponse
+from ..schemas import HealthResponse, LevelsPublic
 
 router = APIRouter(prefix="/v1/health", tags=["health"])
 
@@ -16,4 +16,6 @@ def health(engine: EngineDep) -> HealthResponse:
         model=engine.embedder.name,
         dim=engine.embedder.dim,
         records=engine.count(),
+        levels=LevelsPublic.model_validate(engine.levels.to_json()),
+        feedback=sum(engine.store.feedback_counts().values()),
     )

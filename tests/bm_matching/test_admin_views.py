@@ -11,8 +11,9 @@ from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import include, path
 
-from bm_matching.models import IndexOutbox
+from bm_matching.models import IndexOutbox, SearchFeedback
 from bm_matching.search import SimilarProject
+from bm_matching.views import _results_context
 from bm_pages.models import ProjectPage
 from tests.bm_matching.helpers import matcher_settings
 from tests.bm_pages.roles_helpers import edit_form_data
@@ -84,7 +85,16 @@ def test_the_endpoint_returns_similar_projects_of_other_libraries(client, search
     for text in ("Voorlezen aan peuters op zaterdag", "Bibliotheek Beekstad", "2026"):
         assert text in item
     assert "<mark" in item, "the matched words are shown"
-    assert 'href="http://localhost/bibliotheek-beekstad/jaarplan-2026/' in item
+    assert re.search(r"(Goede|Mogelijke) match", item), "a level, not a raw score"
+    # "Open" goes through the CMS (search feedback), then to the public page.
+    opened = client.get(open_link(item))
+    assert opened.status_code == 302
+    assert opened["Location"].endswith(
+        "/bibliotheek-beekstad/jaarplan-2026/voorlezen-aan-peuters-op-zaterdag/"
+    )
+    assert SearchFeedback.objects.filter(
+        project_id=w.project_b.pk, signal="open", query=w.QUERY
+    ).exists()
     assert "Server-Timing" in response
 
 
@@ -103,7 +113,7 @@ def test_a_superuser_editing_a_project_does_not_see_its_own_library(
     )
     # ...and may open each in the editor.
     html = similar(client, q="prentenboeken", k=1).json()["html"]
-    assert "/admin/pages/" in html
+    assert "/admin/pages/" in client.get(open_link(html))["Location"]
 
 
 def test_an_empty_title_asks_for_one_and_bad_input_is_a_400(client, search_world):
@@ -251,17 +261,23 @@ def _result() -> SimilarProject:
     )
 
 
+def open_link(html: str) -> str:
+    return re.search(r'href="(/admin/matching/open/[^"]+)"', html)[1].replace(
+        "&amp;", "&"
+    )
+
+
 def test_partnership_and_import_links_appear_only_when_their_urls_exist():
     with override_settings(ROOT_URLCONF="tests.bm_matching.urlconf_without_actions"):
         html = render_to_string(
-            "bm_matching/includes/results.html", {"results": [_result()]}
+            "bm_matching/includes/results.html", _results_context([_result()], "")
         )
     assert 'data-bm-action="partnership"' not in html
     assert 'data-bm-action="import"' not in html
 
     with override_settings(ROOT_URLCONF=__name__):
         html = render_to_string(
-            "bm_matching/includes/results.html", {"results": [_result()]}
+            "bm_matching/includes/results.html", _results_context([_result()], "")
         )
     assert 'href="/later/partner/42/" data-bm-action="partnership"' in html
     assert 'href="/later/import/42/" data-bm-action="import"' in html

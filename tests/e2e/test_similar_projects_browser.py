@@ -10,6 +10,9 @@ import re
 
 import pytest
 
+from bm_matching.actions import ImportPartnerProjectAction
+from bm_pages.models import LibraryPage, ProjectPage
+from bm_pages.partnerships import are_partners
 from bm_pages.roles import LibraryRole
 from matcher_service.testing import run_matcher
 from tests.bm_matching.helpers import (
@@ -130,18 +133,24 @@ def test_an_editor_typing_a_title_sees_a_partners_similar_project(
     text = item.inner_text()
     assert "Bibliotheek Beekstad" in text
     assert "jaarplan 2025" in text and "afgerond" in text.lower()
-    assert re.search(r"score 0[.,]\d\d", text)
+    # A calibrated level, not a raw score.
+    assert re.search(r"(Goede|Mogelijke) match", text), text
+    assert not re.search(r"score 0[.,]\d\d", text)
     assert (
         "Gedeelde woorden:" in text
         and "peuters" in item.locator("mark").all_inner_texts()
     )
-    assert (
-        item.get_by_role("link", name="Openen")
-        .get_attribute("href")
-        .endswith(
-            "/bibliotheek-beekstad/jaarplan-2025/voorleesontbijt-voor-peuters-en-hun-ouders/"
-        )
+    # "Open" goes through the CMS, which notes the search's feedback and then
+    # opens the public page.
+    open_link = item.get_by_role("link", name="Openen")
+    assert "/admin/matching/open/" in open_link.get_attribute("href")
+    with page.context.expect_page() as opened:
+        open_link.click()
+    opened.value.wait_for_load_state()
+    assert opened.value.url.endswith(
+        "/bibliotheek-beekstad/jaarplan-2025/voorleesontbijt-voor-peuters-en-hun-ouders/"
     )
+    opened.value.close()
     # Never the editor's own library's project.
     assert panel.locator(".bm-similar__item", has_text=own.title).count() == 0
     # The best match comes first.
@@ -156,3 +165,52 @@ def test_an_editor_typing_a_title_sees_a_partners_similar_project(
     )
     page.locator(".bm-similar__item", has_text="Digitale vaardigheden").first.wait_for()
     screenshot(page, "find-projects-page")
+
+    # A subject no other library worked on: said plainly, weak hits one click away.
+    page.locator("#id_q").fill("")
+    page.locator("#id_q").press_sequentially(
+        "Onderhoud van de parkeergarage en de liften", delay=30
+    )
+    nothing = page.locator("[data-bm-similar-nothing-good]")
+    nothing.wait_for(timeout=20_000)
+    assert "Niets goeds gevonden" in nothing.inner_text()
+    weak = page.locator("[data-bm-similar-weak]")
+    assert not weak.locator(".bm-similar__item").first.is_visible()
+    weak.get_by_text("Toon ook zwakke overeenkomsten").click()
+    first_weak = weak.locator(".bm-similar__item").first
+    first_weak.wait_for()
+    assert "Zwakke overeenkomst" in first_weak.inner_text()
+    screenshot(page, "nothing-good-found")
+
+    panel_knows_partners_and_what_we_imported(
+        page, screenshot, live_server, plan_a, editor
+    )
+
+
+def panel_knows_partners_and_what_we_imported(
+    page, screenshot, live_server, plan_a, editor
+):
+    """Beekstad is Aadorp's partner through their network (which links its members by
+    default), and once Aadorp imported its project the panel says so instead of
+    offering a partnership request and a second import. (Part of the test above: the
+    browser tests of this module share one database set-up.)"""
+    beekstad = LibraryPage.objects.get(title="Bibliotheek Beekstad")
+    assert are_partners(plan_a.library, beekstad)
+    source = ProjectPage.objects.get(title=PARTNER_TITLE)
+    copy = ImportPartnerProjectAction(source, plan_a, editor).execute().project
+
+    page.goto(f"{live_server.url}/admin/pages/add/bm_pages/projectpage/{plan_a.pk}/")
+    panel = page.locator("[data-bm-similar]")
+    panel.wait_for()
+    page.locator("#id_title").press_sequentially("Voorlezen aan peuters", delay=60)
+    item = panel.locator(".bm-similar__item", has_text=PARTNER_TITLE)
+    item.wait_for(timeout=20_000)
+    assert item.locator("[data-bm-relation=partner]").inner_text() == "Partner"
+    assert item.get_by_role("link", name="Partnerschap aanvragen").count() == 0
+    imported = item.get_by_role("link", name="Al overgenomen")
+    assert imported.get_attribute("href") == f"/admin/pages/{copy.pk}/edit/"
+    assert item.get_by_role("link", name="Overnemen in mijn jaarplan").count() == 0
+    item.scroll_into_view_if_needed()
+    screenshot(page, "partner-and-already-imported")
+    imported.click()
+    page.wait_for_url(f"**/admin/pages/{copy.pk}/edit/")

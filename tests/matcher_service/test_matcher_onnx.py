@@ -82,7 +82,10 @@ def _devset_ndcg(embedder: object, tmp_path: Path) -> dict[str, float]:
     engine.open()
     engine.upsert([ProjectRecord(**p) for p in devset.projects])  # type: ignore[arg-type]
     num_to_id = {
-        n: r.id for n, r in engine.store.get_by_nums(list(range(1, 200))).items()
+        n: r.id
+        for n, r in engine.store.get_by_nums(
+            list(range(1, len(devset.projects) + 1))
+        ).items()
     }
     out = {}
     for name, sub in subsets(devset).items():

@@ -5,7 +5,7 @@ from django.utils.timesince import timesince
 
 from bm_matching.clients import MatcherUnavailable, get_client
 from bm_matching.conf import get_setting
-from bm_matching.models import IndexOutbox
+from bm_matching.models import IndexOutbox, SearchFeedback
 from bm_matching.sync import compare, queue_repair
 from bm_matching.worker import OutboxWorker
 
@@ -41,7 +41,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"Matcher at {url}: {health.get('status')}, model {health.get('model')}, "
-            f"{health.get('records')} records."
+            f"{health.get('records')} records, {health.get('feedback', 0)} search "
+            "feedback events."
         )
         self.stdout.write(
             f"Live projects in the CMS: {drift.live}; page records in the matcher: "
@@ -117,6 +118,19 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Last change sent {timesince(stats['last_done'], now)} ago."
             )
+        feedback = SearchFeedback.objects.aggregate(
+            sent=Count("id", filter=Q(sent_at__isnull=False)),
+            pending=Count("id", filter=Q(sent_at__isnull=True)),
+            learning=Count(
+                "id",
+                filter=Q(sent_at__isnull=False, signal__in=["partnership", "import"]),
+            ),
+        )
+        self.stdout.write(
+            f"Search feedback: {feedback['sent']} sent ({feedback['learning']} "
+            f"partnership requests and imports that adapt learns from), "
+            f"{feedback['pending']} pending."
+        )
         failing = (
             IndexOutbox.objects.pending()
             .filter(attempts__gt=0)
