@@ -41,6 +41,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page, PageViewRestriction, Site
 
 from bm_pages.api import v2_docs
+from bm_pages.api.exceptions import api_exception_handler
 from bm_pages.api.throttling import AnonRateThrottle, UserRateThrottle
 from bm_pages.models import AnnualPlanPage, LibraryPage, PolicyTopic, ProjectPage
 from bm_pages.public_cache import mark_public, register_hit_check
@@ -150,6 +151,11 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     authentication_classes: ClassVar[list] = []
     permission_classes: ClassVar[list] = [AllowAny]
     throttle_classes: ClassVar[list] = [AnonRateThrottle, UserRateThrottle]
+
+    def get_exception_handler(self):
+        # Our error body ({"detail", "code"}) without the host's REST_FRAMEWORK.
+        return api_exception_handler
+
     # Documented in its own OpenAPI schema (/api/v2/schema/, bm_pages.api.v2_docs).
     schema = v2_docs.PublicV2Schema()
 

@@ -44,7 +44,12 @@ INSTALLED_APPS = [
     "axes",
 ]
 
+# bm_pages' middleware in the order its README gives: the anonymous public cache
+# before the session, the per-page lock and workflow guard after auth, then the
+# auditors' landing.
 MIDDLEWARE = [
+    "django.middleware.http.ConditionalGetMiddleware",
+    "bm_pages.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -52,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "bm_pages.page_changes.OneChangePerPageMiddleware",
     "bm_pages.workflow_decisions.TaskAlreadyDecidedMiddleware",
+    "bm_pages.admin.login.AuditorLandingMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -92,7 +98,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bm-testapp-media-"))
 LOGIN_URL = "wagtailadmin_login"
 
-WAGTAIL_SITE_NAME = "bm_pages test host"
+WAGTAIL_SITE_NAME = "Biblio Monitor"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_DOCUMENT_MODEL = "bm_pages.LibraryDocument"
@@ -100,6 +106,11 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "bm_pages.document_forms.LibraryDocumentForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "bm_pages/frontend_login.html"
 WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAILADMIN_USER_LOGIN_FORM = "bm_pages.admin.login.LoginForm"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# As the host's test settings: tests switch the public cache on where they test it
+# (many change rows with update(), which purges nothing).
+BM_PAGES = {"PUBLIC_CACHE_SECONDS": 0}
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 
