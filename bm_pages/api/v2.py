@@ -396,6 +396,15 @@ class ProjectsAPIViewSet(PublicPagesAPIViewSet):
         )
     }
 
+    def with_related(self, queryset: QuerySet) -> QuerySet:
+        # The SMART check of every listed project reads these, searched or not.
+        return (
+            super()
+            .with_related(queryset)
+            .select_related("plan")
+            .prefetch_related("indicators", "core_functions", "policy_topics")
+        )
+
     def restrict(self, queryset: QuerySet) -> QuerySet:
         # The SMART check of every listed project reads these.
         return (

@@ -18,7 +18,7 @@ def register_smart_admin_urls():
     urls = [
         path("check/", views.check_project_form, name="check"),
         path(
-            "library/<int:library_id>/",
+            "library/<db_id:library_id>/",
             admin_views.SmartCheckSettingView.as_view(),
             name="setting",
         ),
