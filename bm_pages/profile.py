@@ -62,8 +62,11 @@ class LibraryProfile:
         parts = []
         if self.inhabitants is not None:
             parts.append(_("%(n)s inhabitants") % {"n": figure(self.inhabitants)})
-        parts.append(_("%(n)s branches") % {"n": self.branches})
-        parts.append(_("%(n)s municipalities") % {"n": self.municipalities})
+        # None recorded is unknown, not "0 vestigingen": left out.
+        if self.branches:
+            parts.append(_("%(n)s branches") % {"n": self.branches})
+        if self.municipalities:
+            parts.append(_("%(n)s municipalities") % {"n": self.municipalities})
         if self.urbanity is not None:
             parts.append(str(Urbanity(self.urbanity).label))
         return " · ".join(parts)

@@ -85,6 +85,9 @@ def test_profiles_from_the_database(home_page):
             "45.000 inwoners · 2 vestigingen · 3 gemeenten · 4 – weinig stedelijk"
         )
     assert not profile_of(blank).complete
+    with translation.override("nl"):
+        # No branches recorded is unknown: the label says nothing, not "0 vestigingen".
+        assert "vestigingen" not in profile_of(blank).label()
 
 
 def test_the_profile_is_edited_on_the_library_page(admin_client, home_page):
