@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -60,3 +61,27 @@ def point_site_at(base_url: str | None = None) -> Site:
             setattr(site, name, value)
         site.save()
     return site
+
+
+# The same option in every command that sets up the site (setup_library, the host's
+# load_demo_data).
+
+
+def add_base_url_argument(parser) -> None:
+    parser.add_argument(
+        "--base-url",
+        default=None,
+        help=(
+            "The address the product runs at, e.g. https://biblio.example.nl/; "
+            "the site's links use it (default: the WAGTAILADMIN_BASE_URL setting)."
+        ),
+    )
+
+
+def point_site_at_for_command(base_url: str | None) -> Site:
+    """:func:`point_site_at` for a management command: a bad address is a
+    ``CommandError`` saying why, before anything changes."""
+    try:
+        return point_site_at(base_url)
+    except ValidationError as error:
+        raise CommandError(" ".join(error.messages)) from error

@@ -1,11 +1,10 @@
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from bm_pages.actions.setup_library import SetUpLibraryAction
 from bm_pages.models import RegionalNetwork
 from bm_pages.services.libraries import NoHomePageError
-from bm_pages.site_address import point_site_at
+from bm_pages.site_address import add_base_url_argument, point_site_at_for_command
 
 
 class Command(BaseCommand):
@@ -38,14 +37,7 @@ class Command(BaseCommand):
             help="CBS urbanity class of a new library's area: 1 (very strongly "
             "urban) to 5 (not urban).",
         )
-        parser.add_argument(
-            "--base-url",
-            default=None,
-            help=(
-                "The address the product runs at, e.g. https://biblio.example.nl/; "
-                "the site's links use it (default: the WAGTAILADMIN_BASE_URL setting)."
-            ),
-        )
+        add_base_url_argument(parser)
         parser.add_argument(
             "--no-input",
             action="store_true",
@@ -69,10 +61,7 @@ class Command(BaseCommand):
                     f"There is no regional network {wanted!r}. Known networks: "
                     f"{known or '(none)'}."
                 )
-        try:
-            point_site_at(options["base_url"])
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+        point_site_at_for_command(options["base_url"])
         if options["inhabitants"] is not None and options["inhabitants"] < 0:
             raise CommandError("--inhabitants cannot be negative.")
         profile = {

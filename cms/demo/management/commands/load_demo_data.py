@@ -1,9 +1,8 @@
 import time
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from bm_pages.site_address import point_site_at
+from bm_pages.site_address import add_base_url_argument, point_site_at_for_command
 from cms.demo.loader import DEMO_PASSWORD, DemoDataLoader
 
 
@@ -21,14 +20,7 @@ class Command(BaseCommand):
             default=None,
             help="Load only the first N libraries (default: all).",
         )
-        parser.add_argument(
-            "--base-url",
-            default=None,
-            help=(
-                "The address the product runs at, e.g. https://biblio.example.nl/; "
-                "the site's links use it (default: the WAGTAILADMIN_BASE_URL setting)."
-            ),
-        )
+        add_base_url_argument(parser)
         parser.add_argument(
             "--no-input",
             action="store_true",
@@ -37,10 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        try:
-            site = point_site_at(options["base_url"])
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+        site = point_site_at_for_command(options["base_url"])
         summary = DemoDataLoader(library_count=options["libraries"]).run()
         seconds = time.monotonic() - started
         self.stdout.write(
