@@ -87,7 +87,7 @@ def library_overview(library: LibraryPage) -> LibraryOverview:
     areas: list[AreaFigures] = []
     plan_figures = None
     if current is not None:
-        projects = list(current.live_projects())
+        projects = list(current.live_projects().prefetch_related("indicators"))
         plan_figures = _figures(current.title, projects)
         by_area: dict[int | None, list[ProjectPage]] = {}
         for project in projects:
