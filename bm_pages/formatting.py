@@ -9,12 +9,13 @@ everywhere. The language is the active one; the site's default is Dutch.
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext
+from django.utils.formats import date_format, get_format, number_format
+from django.utils.translation import get_language, gettext
 
 #: Units written straight after the number, without a space ("30,1%").
 ATTACHED_UNITS = frozenset({"%"})
@@ -32,17 +33,50 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
+@functools.lru_cache(maxsize=32)
+def _separators(language: str | None) -> tuple[str, str, int] | None:
+    """The language's decimal and thousand separators and group size; ``None`` for a
+    grouping Python's digits cannot follow (a sequence such as India's)."""
+    grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
+    if not isinstance(grouping, int) or grouping <= 0:
+        return None
+    return (
+        get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+        get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        grouping,
+    )
+
+
+def _grouped(digits: str, separator: str, size: int) -> str:
+    head = len(digits) % size or size
+    groups = [digits[:head]]
+    groups += [digits[i : i + size] for i in range(head, len(digits), size)]
+    return separator.join(groups)
+
+
 def figure(value: Any, max_decimals: int = 2) -> str:
     """A number as people write it: grouped, no trailing zeros (5.796; 68,3; 7)."""
     number = _decimal(value)
     if number is None:
         return "" if value is None else str(value)
+    if not number.is_finite():
+        return str(value)
     number = round(number, int(max_decimals))
     exponent = number.normalize().as_tuple().exponent
     decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    return number_format(
-        number, decimal_pos=decimals, use_l10n=True, force_grouping=True
-    )
+    separators = _separators(get_language())
+    if separators is None:
+        return number_format(
+            number, decimal_pos=decimals, use_l10n=True, force_grouping=True
+        )
+    # The same text as Django's number_format, without its per-call format lookups
+    # (a plan page formats hundreds of figures).
+    decimal_separator, thousand_separator, size = separators
+    whole, _dot, fraction = f"{abs(number):.{decimals}f}".partition(".")
+    text = _grouped(whole, thousand_separator, size)
+    if fraction:
+        text += decimal_separator + fraction
+    return f"-{text}" if number < 0 and number.copy_abs() != 0 else text
 
 
 def money(value: Any) -> str:
