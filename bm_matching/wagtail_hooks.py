@@ -9,10 +9,9 @@ from bm_pages.admin.network import NETWORK_SECTIONS_HOOK
 from bm_pages.public_search import PUBLIC_SEARCH_SOURCES_HOOK
 
 from . import admin_urls, import_views, network
-from .clients import get_client
 from .dashboard import IndexStatusPanel, outbox_health
 from .panels import SimilarProjectsPanel
-from .search import MATCHER_MAX_K
+from .public_source import semantic_public_search
 from .visibility import may_search
 
 
@@ -58,12 +57,4 @@ hooks.register("before_edit_page", import_views.provenance_messages)
 hooks.register(NETWORK_SECTIONS_HOOK, network.similar_libraries_section)
 
 
-@hooks.register(PUBLIC_SEARCH_SOURCES_HOOK)
-def semantic_public_search(query: str, limit: int) -> list[int]:
-    """The public search's semantic source: the matcher's best project ids.
-
-    bm_pages keeps only the live, public pages among them and skips this source
-    when it raises (``MatcherUnavailable`` while the matcher is down).
-    """
-    response = get_client().search(query, min(limit, MATCHER_MAX_K))
-    return [int(hit.id) for hit in response.hits if hit.id.isdigit()]
+hooks.register(PUBLIC_SEARCH_SOURCES_HOOK, semantic_public_search)

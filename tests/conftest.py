@@ -51,6 +51,18 @@ class PageTree:
     projects: list[ProjectPage] = field(default_factory=list)
 
 
+@pytest.fixture(autouse=True)
+def _matcher_asked_afresh():
+    """Each test starts with the public search asking the matcher (bm_matching
+    leaves a matcher that just failed out for a while, per process)."""
+    from django.apps import apps
+
+    if apps.is_installed("bm_matching"):
+        from bm_matching.public_source import resume
+
+        resume()
+
+
 @pytest.fixture
 def home_page(db) -> HomePage:
     return HomePage.objects.get()

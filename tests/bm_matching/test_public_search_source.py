@@ -7,9 +7,12 @@ bm_matching adds the matcher to bm_pages' public search through the
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.test import Client
+
+from bm_matching import public_source
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +61,27 @@ def test_without_the_matcher_the_same_query_finds_nothing_but_answers(
     assert response.status_code == 200
     assert result_ids(html) == []
     assert 'data-bm="search-partial"' in html
+
+
+def test_a_matcher_that_failed_is_left_out_for_a_while_then_asked_again(
+    search_world, settings
+):
+    """A reader does not wait for a matcher that just failed: the search answers from
+    full text at once, says it is partial, and asks the matcher again later."""
+    working = settings.BM_MATCHING
+    settings.BM_MATCHING = {**working, "MATCHER_URL": "http://127.0.0.1:9"}
+    first = Client().get("/zoeken/", {"q": QUERY}).content.decode()
+    assert 'data-bm="search-partial"' in first
+
+    # The matcher is back, but within the pause it is not asked: no results by meaning.
+    settings.BM_MATCHING = working
+    started = time.monotonic()
+    paused = Client().get("/zoeken/", {"q": QUERY}).content.decode()
+    assert 'data-bm="search-partial"' in paused
+    assert result_ids(paused) == []
+    assert time.monotonic() - started < 2
+
+    public_source.resume()  # as when the pause has passed
+    again = Client().get("/zoeken/", {"q": QUERY}).content.decode()
+    assert 'data-bm="search-partial"' not in again
+    assert len(result_ids(again)) >= 4
