@@ -29,6 +29,10 @@ DEFAULTS: dict[str, Any] = {
     "PUBLIC_CACHE_SECONDS": 600,
     "PUBLIC_CACHE_ALIAS": "default",
     "PUBLIC_CACHE_S_MAXAGE": 1,
+    # The rendered project cards of a plan page, per plan, card page and language,
+    # kept this many seconds in the public cache's alias and purged with it (0: off).
+    # Signed-in readers and every miss of the page cache get them from here.
+    "PLAN_CARDS_CACHE_SECONDS": 600,
 }
 
 

@@ -13,7 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.utils.text import Truncator
+from django.utils.translation import get_language
+
+from bm_pages import public_cache
+from bm_pages.conf import get_setting
 
 # Cards per page of the public plan page; the phase chart always counts the whole plan.
 PROJECTS_PER_PAGE = 50
@@ -124,3 +129,36 @@ def phase_rows(counts: dict[str, int], choices: Sequence[tuple[str, str]]) -> li
         }
         for value, label in choices
     ]
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count: the phase chart's query has counted the plan."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # ``Paginator.count`` is a cached property
+
+
+@dataclass(frozen=True)
+class CardsCache:
+    """Where the rendered cards of one page of a plan are kept (template ``{% cache %}``).
+
+    The key holds the public cache's generation, so whatever purges the public pages
+    (any page published, moved, deleted...) makes these stale too.
+    """
+
+    seconds: int
+    alias: str
+    vary_on: tuple
+
+
+def cards_cache(plan_pk: int, card_page: int) -> CardsCache | None:
+    """The cache of page ``card_page`` of the plan's cards; ``None`` when switched off."""
+    seconds = get_setting("PLAN_CARDS_CACHE_SECONDS")
+    if not seconds:
+        return None
+    return CardsCache(
+        seconds=seconds,
+        alias=get_setting("PUBLIC_CACHE_ALIAS"),
+        vary_on=(plan_pk, card_page, public_cache.generation(), get_language()),
+    )

@@ -1,10 +1,10 @@
 """Annual plans (jaarplannen): one per library per year, grouped into focus areas."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -190,7 +190,7 @@ class AnnualPlanPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from .library import breadcrumb_pages
-        from .smart_project import ProjectIndicator, ProjectPage
+        from .smart_project import ProjectPage
 
         context = super().get_context(request, *args, **kwargs)
         crumbs = breadcrumb_pages(self)
@@ -204,10 +204,23 @@ class AnnualPlanPage(Page):
         context["phase_counts"] = plan_listing.phase_rows(
             counts, ProjectPage.Phase.choices
         )
-        # One page of cards: the HTML and the indicator query stay bounded.
-        paginator = Paginator(projects, plan_listing.PROJECTS_PER_PAGE)
+        # One page of cards: the HTML and the indicator query stay bounded. Nothing
+        # below queries until the template renders the cards, and not at all when
+        # it finds them in the cards cache.
+        paginator = plan_listing.CountedPaginator(
+            projects, plan_listing.PROJECTS_PER_PAGE, count=context["project_count"]
+        )
         project_page = paginator.get_page(request.GET.get("page"))
-        page_projects = list(project_page.object_list)
+        context["project_page"] = project_page
+        context["cards_cache"] = plan_listing.cards_cache(self.pk, project_page.number)
+        context["project_sections"] = SimpleLazyObject(
+            lambda: self._card_sections(request, list(project_page.object_list))
+        )
+        return context
+
+    def _card_sections(self, request, page_projects) -> list:
+        from .smart_project import ProjectIndicator, ProjectPage
+
         indicators = ProjectIndicator.objects.filter(
             page_id__in=[project.pk for project in page_projects]
         ).order_by("page_id", "sort_order")
@@ -218,8 +231,7 @@ class AnnualPlanPage(Page):
             phase_labels=dict(ProjectPage.Phase.choices),
         )
         focus_areas = list(self.focus_areas.all())
-        context["project_page"] = project_page
-        context["project_sections"] = plan_listing.sections_by_focus_area(
+        return plan_listing.sections_by_focus_area(
             page_projects,
             cards,
             focus_areas,
@@ -227,7 +239,6 @@ class AnnualPlanPage(Page):
             if focus_areas
             else gettext("Projects"),
         )
-        return context
 
 
 class FocusArea(Orderable):

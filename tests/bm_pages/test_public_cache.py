@@ -9,6 +9,7 @@ transaction commits, as in production.
 from __future__ import annotations
 
 import gzip
+import re
 
 import pytest
 from django.core.cache import cache
@@ -25,7 +26,11 @@ PROJECT = "BoekStart in Teststad"
 
 @pytest.fixture(autouse=True)
 def cache_on(settings):
-    settings.BM_PAGES = {**settings.BM_PAGES, "PUBLIC_CACHE_SECONDS": 600}
+    settings.BM_PAGES = {
+        **settings.BM_PAGES,
+        "PUBLIC_CACHE_SECONDS": 600,
+        "PLAN_CARDS_CACHE_SECONDS": 600,
+    }
     cache.clear()
     yield
     cache.clear()
@@ -322,3 +327,46 @@ def test_stored_api_answers_still_count_against_the_anonymous_throttle(
     assert answers[3].json()["code"] == "throttled"
     # Pages have no throttle: their stored copies are served whatever the rate.
     assert all(get(client, page_tree.plan.url) for _ in range(5))
+
+
+# The plan page's cards cache ---------------------------------------------------------
+
+
+def card_titles(html: str) -> list[str]:
+    return re.findall(r'project-card__title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def cards_only(settings):
+    """The page cache off, the cards cache on: every request renders the page."""
+    settings.BM_PAGES = {**settings.BM_PAGES, "PUBLIC_CACHE_SECONDS": 0}
+
+
+def test_plan_cards_are_rendered_once_then_kept(client, page_tree, cards_only):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = page_tree.plan.url
+    with CaptureQueriesContext(connection) as first:
+        cold = text(client, url)
+    with CaptureQueriesContext(connection) as second:
+        warm_html = text(client, url)
+
+    assert warm_html == cold and page_tree.live_project.title in card_titles(cold)
+    tables = ["bm_pages_projectindicator", "bm_pages_focusarea"]
+    for table in tables:
+        assert any(table in q["sql"] for q in first.captured_queries), table
+        assert not any(table in q["sql"] for q in second.captured_queries), table
+    assert len(second.captured_queries) < len(first.captured_queries)
+
+
+def test_kept_cards_show_a_publish_at_once_to_everyone(
+    client, page_tree, cards_only, committed
+):
+    url = page_tree.plan.url
+    text(client, url)
+    committed(lambda: rename_and_publish(page_tree.live_project, "Voorlezen 2.0"))
+
+    assert "Voorlezen 2.0" in card_titles(text(client, url))
+    client.force_login(UserFactory())
+    assert "Voorlezen 2.0" in card_titles(text(client, url))
