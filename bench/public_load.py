@@ -16,9 +16,12 @@ library with plans of 10, 100, 300 and 1000 projects for the growth curve.
 
 Printed, each with the ``/healthz/`` floor of the same run (16 clients):
 - the mixed workload (home, library, plan, project, search, API v2; one request in
-  ten a URL nobody asked before, so a miss) at each client count, cache off and on:
+  ten a URL nobody asked before, so a miss) at each client count, both caches off
+  and both on (``GUNICORN_THREADS`` from the environment, default 2):
   requests/s, p50, p95, the hit rate the cache reported (``X-Cache``), errors;
-- the plan page at 10/100/300/1000 projects, uncached: p50, SQL queries, HTML size;
+- the plan page at 10/100/300/1000 projects with the page cache off: p50 rendering
+  everything and p50 with the cards kept (``PLAN_CARDS_CACHE_SECONDS``), SQL
+  queries when rendering, HTML size;
 - ``/api/v2/projects/`` at limit 5 and 20, uncached: p50 and SQL queries.
 """
 
@@ -68,7 +71,7 @@ ENV = {
     "LOG_LEVEL": "WARNING",
     "GUNICORN_BIND": f"127.0.0.1:{PORT}",
     "WEB_CONCURRENCY": "3",
-    "GUNICORN_THREADS": "2",
+    "GUNICORN_THREADS": os.environ.get("GUNICORN_THREADS", "2"),
 }
 os.environ.update(ENV)
 
@@ -236,8 +239,12 @@ def p50_of(url: str, requests: int, gzip: bool = True) -> tuple[float, int]:
 
 
 class Gunicorn:
-    def __init__(self, cache_seconds: int) -> None:
-        self.env = {**os.environ, "PUBLIC_CACHE_SECONDS": str(cache_seconds)}
+    def __init__(self, cache_seconds: int, cards_seconds: int) -> None:
+        self.env = {
+            **os.environ,
+            "PUBLIC_CACHE_SECONDS": str(cache_seconds),
+            "PLAN_CARDS_CACHE_SECONDS": str(cards_seconds),
+        }
 
     def __enter__(self) -> Gunicorn:
         self.log = (TMP / "gunicorn.log").open("ab")
@@ -269,7 +276,11 @@ def query_counts(site: dict) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    settings.BM_PAGES = {**settings.BM_PAGES, "PUBLIC_CACHE_SECONDS": 0}
+    settings.BM_PAGES = {
+        **settings.BM_PAGES,
+        "PUBLIC_CACHE_SECONDS": 0,
+        "PLAN_CARDS_CACHE_SECONDS": 0,
+    }
     client = Client(HTTP_X_FORWARDED_PROTO="https", SERVER_NAME="127.0.0.1")
     counts = {}
     urls = {**site["growth"], "api5": "/api/v2/projects/?limit=5"}
@@ -296,7 +307,12 @@ def main() -> None:
     print(f"before: {load_average()} on {os.cpu_count()} CPUs")
     from matcher_service.testing import run_matcher
 
-    matcher_context = run_matcher(TMP / "matcher", token=ENV["MATCHER_API_TOKEN"])
+    # One uvicorn process, as compose runs it (WEB_CONCURRENCY here is gunicorn's).
+    matcher_context = run_matcher(
+        TMP / "matcher",
+        token=ENV["MATCHER_API_TOKEN"],
+        env={"WEB_CONCURRENCY": "1"},
+    )
     matcher = matcher_context.__enter__()
     os.environ["MATCHER_URL"] = matcher.url
     admin_sql(f'CREATE DATABASE "{DB_NAME}"')
@@ -332,19 +348,18 @@ def main() -> None:
 
 def report(site: dict, counts: dict, client_counts: list[int], seconds: float) -> None:
     mixed = {}
-    with Gunicorn(cache_seconds=0):
+    with Gunicorn(cache_seconds=0, cards_seconds=0):
         floor_off = run_load(16, seconds, lambda rng: "/healthz/")
         print(
             f"\n/healthz/ floor, 16 clients: {floor_off['rps']:.0f} req/s, p50 {floor_off['p50']:.1f} ms"
         )
-        print(
-            "\nplan page, uncached, 1 client (gzip; HTML KiB uncompressed, page 1 of 50 cards)"
-        )
-        print(f"{'projects':>8} {'p50 ms':>8} {'queries':>8} {'HTML KiB':>9}")
-        for size, url in site["growth"].items():
-            p50, _gz = p50_of(url, 30 if size < 1000 else 20)
-            _p, html = p50_of(url, 0, gzip=False)
-            print(f"{size:>8} {p50:>8.1f} {counts[size]:>8} {html / 1024:>9.0f}")
+        growth = {
+            size: p50_of(url, 30 if size < 1000 else 20)[0]
+            for size, url in site["growth"].items()
+        }
+        sizes = {
+            size: p50_of(url, 0, gzip=False)[1] for size, url in site["growth"].items()
+        }
         print("\n/api/v2/projects/, uncached, 1 client")
         for limit in (5, 20):
             p50, _size = p50_of(f"/api/v2/projects/?limit={limit}", 40)
@@ -355,7 +370,23 @@ def report(site: dict, counts: dict, client_counts: list[int], seconds: float) -
             mixed[("off", clients)] = run_load(
                 clients, seconds, lambda rng: mixed_url(site, rng)
             )
-    with Gunicorn(cache_seconds=600):
+    with Gunicorn(cache_seconds=0, cards_seconds=600):
+        kept = {
+            size: p50_of(url, 30 if size < 1000 else 20)[0]
+            for size, url in site["growth"].items()
+        }
+    print(
+        "\nplan page, page cache off, 1 client: p50 rendering the cards, p50 with the"
+        "\ncards kept (cards cache), queries when rendering, HTML (page 1 of 50 cards)"
+    )
+    print(
+        f"{'projects':>8} {'p50 ms':>8} {'cards kept':>10} {'queries':>8} {'HTML KiB':>9}"
+    )
+    for size in site["growth"]:
+        print(
+            f"{size:>8} {growth[size]:>8.1f} {kept[size]:>10.1f} {counts[size]:>8} {sizes[size] / 1024:>9.0f}"
+        )
+    with Gunicorn(cache_seconds=600, cards_seconds=600):
         for url in every_cacheable_url(site):  # warm: each cacheable URL once
             p50_of(url, 0)
         for clients in client_counts:

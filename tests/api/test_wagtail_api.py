@@ -352,3 +352,18 @@ def test_anonymous_clients_are_throttled(client, page_tree, settings):
     assert Decimal(response["Retry-After"]) <= 60
     assert body["detail"].startswith("Te veel verzoeken.")
     assert response["Retry-After"] in body["detail"]
+
+
+def test_answers_are_compact_json_unless_indentation_is_asked_for(client, page_tree):
+    url = f"/api/v2/projects/?plan={page_tree.plan.pk}"
+    compact = client.get(url)
+    indented = client.get(url, headers={"accept": "application/json; indent=4"})
+
+    assert compact.status_code == indented.status_code == 200
+    assert compact.json() == indented.json()
+    assert b"\n" not in compact.content
+    assert b'\n    "meta": {' in indented.content
+    # html_url is an absolute address on the request's site, as Wagtail gives it.
+    item = compact.json()["items"][0]
+    assert item["meta"]["html_url"].startswith("http://")
+    assert item["meta"]["html_url"].endswith(page_tree.live_project.url)
