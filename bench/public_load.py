@@ -1,6 +1,7 @@
 """Public pages under load, with and without the anonymous cache, on the production stack.
 
-Run: ``.venv/bin/python bench/public_load.py [--seconds 8] [--clients 1,4,16]``
+Run: ``.venv/bin/python bench/public_load.py [--seconds 8] [--clients 1,4,16]
+[--new-shares 0.1,0.03]`` (``GUNICORN_THREADS`` from the environment, default 2)
 
 The stack: a fresh PostgreSQL database (``BENCH_POSTGRES_URL``'s server, dropped
 afterwards), the Redis at ``REDIS_URL`` (default ``redis://127.0.0.1:6379/0``, under a
@@ -18,7 +19,10 @@ Printed, each with the ``/healthz/`` floor of the same run (16 clients):
 - the mixed workload (home, library, plan, project, search, API v2; one request in
   ten a URL nobody asked before, so a miss) at each client count, both caches off
   and both on (``GUNICORN_THREADS`` from the environment, default 2):
-  requests/s, p50, p95, the hit rate the cache reported (``X-Cache``), errors;
+  requests/s, p50, p95, the hit rate the cache reported (``X-Cache``), errors; then
+  with both caches on at the largest client count once per further share of
+  never-seen URLs (``--new-shares``: 3% as well, a reading public's share; say which
+  you quote);
 - the plan page at 10/100/300/1000 projects with the page cache off: p50 rendering
   everything and p50 with the cards kept (``PLAN_CARDS_CACHE_SECONDS``), SQL
   queries when rendering, HTML size;
@@ -145,9 +149,10 @@ def build_site(rng: random.Random) -> dict:
     }
 
 
-def mixed_url(site: dict, rng: random.Random) -> str:
-    """One request of the mixed public workload; one in ten is a URL never seen."""
-    if rng.random() < 0.1:
+def mixed_url(site: dict, rng: random.Random, new_share: float = 0.1) -> str:
+    """One request of the mixed public workload; ``new_share`` of them (one in ten by
+    default) a URL never seen, which no cache can answer."""
+    if rng.random() < new_share:
         if rng.random() < 0.5:
             return f"/zoeken/?q={rng.choice(WORDS)}+{rng.randrange(10**9)}"
         return f"/api/v2/projects/?limit=20&offset={rng.randrange(10**6)}"
@@ -302,6 +307,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="per measurement")
     parser.add_argument("--clients", default="1,4,16")
+    parser.add_argument(
+        "--new-shares",
+        default="0.1,0.03",
+        help="shares of never-seen URLs; the first for every run, the others again "
+        "with both caches on at the largest client count",
+    )
     args = parser.parse_args()
     client_counts = [int(n) for n in args.clients.split(",")]
     print(f"before: {load_average()} on {os.cpu_count()} CPUs")
@@ -337,7 +348,8 @@ def main() -> None:
         )
         counts = query_counts(site)
         connections.close_all()
-        report(site, counts, client_counts, args.seconds)
+        shares = [float(n) for n in args.new_shares.split(",")]
+        report(site, counts, client_counts, args.seconds, shares)
     finally:
         matcher_context.__exit__(None, None, None)
         admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
@@ -346,7 +358,13 @@ def main() -> None:
     print(f"after: {load_average()}")
 
 
-def report(site: dict, counts: dict, client_counts: list[int], seconds: float) -> None:
+def report(
+    site: dict,
+    counts: dict,
+    client_counts: list[int],
+    seconds: float,
+    shares: list[float],
+) -> None:
     mixed = {}
     with Gunicorn(cache_seconds=0, cards_seconds=0):
         floor_off = run_load(16, seconds, lambda rng: "/healthz/")
@@ -367,8 +385,8 @@ def report(site: dict, counts: dict, client_counts: list[int], seconds: float) -
                 f"  limit={limit:<3} p50 {p50:.1f} ms, {counts[f'api{limit}']} queries"
             )
         for clients in client_counts:
-            mixed[("off", clients)] = run_load(
-                clients, seconds, lambda rng: mixed_url(site, rng)
+            mixed[("off", clients, shares[0])] = run_load(
+                clients, seconds, lambda rng: mixed_url(site, rng, shares[0])
             )
     with Gunicorn(cache_seconds=0, cards_seconds=600):
         kept = {
@@ -390,19 +408,24 @@ def report(site: dict, counts: dict, client_counts: list[int], seconds: float) -
         for url in every_cacheable_url(site):  # warm: each cacheable URL once
             p50_of(url, 0)
         for clients in client_counts:
-            mixed[("on", clients)] = run_load(
-                clients, seconds, lambda rng: mixed_url(site, rng)
+            mixed[("on", clients, shares[0])] = run_load(
+                clients, seconds, lambda rng: mixed_url(site, rng, shares[0])
+            )
+        for share in shares[1:]:
+            most = max(client_counts)
+            mixed[("on", most, share)] = run_load(
+                most, seconds, lambda rng, share=share: mixed_url(site, rng, share)
             )
         floor_on = run_load(16, seconds, lambda rng: "/healthz/")
     print(
         f"\nmixed public workload, {seconds:.0f} s each (floor {floor_off['rps']:.0f} / {floor_on['rps']:.0f} req/s before / after)"
     )
     print(
-        f"{'cache':>5} {'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'hit %':>6} {'errors':>6}"
+        f"{'cache':>5} {'clients':>7} {'new %':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'hit %':>6} {'errors':>6}"
     )
-    for (mode, clients), r in mixed.items():
+    for (mode, clients, share), r in mixed.items():
         print(
-            f"{mode:>5} {clients:>7} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
+            f"{mode:>5} {clients:>7} {100 * share:>6.0f} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
             f"{100 * r['hit']:>6.0f} {r['errors']:>6}"
         )
 
