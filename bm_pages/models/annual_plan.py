@@ -212,7 +212,11 @@ class AnnualPlanPage(Page):
         )
         project_page = paginator.get_page(request.GET.get("page"))
         context["project_page"] = project_page
-        context["cards_cache"] = plan_listing.cards_cache(self.pk, project_page.number)
+        # A preview shows the draft's focus areas: never from (or into) the cache.
+        if not getattr(request, "is_preview", False):
+            context["cards_cache"] = plan_listing.cards_cache(
+                self.pk, project_page.number
+            )
         context["project_sections"] = SimpleLazyObject(
             lambda: self._card_sections(request, list(project_page.object_list))
         )

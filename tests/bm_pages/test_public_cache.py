@@ -370,3 +370,20 @@ def test_kept_cards_show_a_publish_at_once_to_everyone(
     assert "Voorlezen 2.0" in card_titles(text(client, url))
     client.force_login(UserFactory())
     assert "Voorlezen 2.0" in card_titles(text(client, url))
+
+
+def test_a_preview_shows_its_draft_focus_areas_not_kept_cards(
+    client, page_tree, cards_only
+):
+    kept = text(client, page_tree.plan.url)
+    draft = AnnualPlanPage.objects.get(pk=page_tree.plan.pk)
+    areas = list(draft.focus_areas.all())
+    for area in areas:
+        area.title = f"Concept {area.title}"
+    draft.focus_areas = areas  # in memory, as the editor's form gives the preview
+
+    preview = draft.make_preview_request().content.decode()
+
+    assert "Concept " not in kept
+    assert f"Concept {page_tree.live_project.focus_area.title}" in preview
+    assert text(client, page_tree.plan.url) == kept
