@@ -1,7 +1,8 @@
 """Public pages under load, with and without the anonymous cache, on the production stack.
 
 Run: ``.venv/bin/python bench/public_load.py [--seconds 8] [--clients 1,4,16]
-[--new-shares 0.1,0.03]`` (``GUNICORN_THREADS`` from the environment, default 2)
+[--new-shares 0.1,0.03] [--more-threads 4]`` (``GUNICORN_THREADS`` from the
+environment, default 2, as compose sets it)
 
 The stack: a fresh PostgreSQL database (``BENCH_POSTGRES_URL``'s server, dropped
 afterwards), the Redis at ``REDIS_URL`` (default ``redis://127.0.0.1:6379/0``, under a
@@ -244,12 +245,16 @@ def p50_of(url: str, requests: int, gzip: bool = True) -> tuple[float, int]:
 
 
 class Gunicorn:
-    def __init__(self, cache_seconds: int, cards_seconds: int) -> None:
+    def __init__(
+        self, cache_seconds: int, cards_seconds: int, threads: str | None = None
+    ) -> None:
         self.env = {
             **os.environ,
             "PUBLIC_CACHE_SECONDS": str(cache_seconds),
             "PLAN_CARDS_CACHE_SECONDS": str(cards_seconds),
         }
+        if threads:
+            self.env["GUNICORN_THREADS"] = threads
 
     def __enter__(self) -> Gunicorn:
         self.log = (TMP / "gunicorn.log").open("ab")
@@ -308,6 +313,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="per measurement")
     parser.add_argument("--clients", default="1,4,16")
     parser.add_argument(
+        "--more-threads",
+        default="4",
+        help="threads per gunicorn worker to try as well, both caches on, at the "
+        "largest client count and the first share (comma-separated; '' for none)",
+    )
+    parser.add_argument(
         "--new-shares",
         default="0.1,0.03",
         help="shares of never-seen URLs; the first for every run, the others again "
@@ -349,7 +360,8 @@ def main() -> None:
         counts = query_counts(site)
         connections.close_all()
         shares = [float(n) for n in args.new_shares.split(",")]
-        report(site, counts, client_counts, args.seconds, shares)
+        extra = [t for t in args.more_threads.split(",") if t]
+        report(site, counts, client_counts, args.seconds, shares, extra)
     finally:
         matcher_context.__exit__(None, None, None)
         admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
@@ -364,6 +376,7 @@ def report(
     client_counts: list[int],
     seconds: float,
     shares: list[float],
+    extra_threads: list[str],
 ) -> None:
     mixed = {}
     with Gunicorn(cache_seconds=0, cards_seconds=0):
@@ -385,7 +398,7 @@ def report(
                 f"  limit={limit:<3} p50 {p50:.1f} ms, {counts[f'api{limit}']} queries"
             )
         for clients in client_counts:
-            mixed[("off", clients, shares[0])] = run_load(
+            mixed[("off", clients, shares[0], ENV["GUNICORN_THREADS"])] = run_load(
                 clients, seconds, lambda rng: mixed_url(site, rng, shares[0])
             )
     with Gunicorn(cache_seconds=0, cards_seconds=600):
@@ -408,24 +421,32 @@ def report(
         for url in every_cacheable_url(site):  # warm: each cacheable URL once
             p50_of(url, 0)
         for clients in client_counts:
-            mixed[("on", clients, shares[0])] = run_load(
+            mixed[("on", clients, shares[0], ENV["GUNICORN_THREADS"])] = run_load(
                 clients, seconds, lambda rng: mixed_url(site, rng, shares[0])
             )
         for share in shares[1:]:
             most = max(client_counts)
-            mixed[("on", most, share)] = run_load(
+            mixed[("on", most, share, ENV["GUNICORN_THREADS"])] = run_load(
                 most, seconds, lambda rng, share=share: mixed_url(site, rng, share)
             )
         floor_on = run_load(16, seconds, lambda rng: "/healthz/")
+    for more in extra_threads:
+        with Gunicorn(cache_seconds=600, cards_seconds=600, threads=more):
+            for url in every_cacheable_url(site):
+                p50_of(url, 0)
+            most = max(client_counts)
+            mixed[("on", most, shares[0], more)] = run_load(
+                most, seconds, lambda rng: mixed_url(site, rng, shares[0])
+            )
     print(
         f"\nmixed public workload, {seconds:.0f} s each (floor {floor_off['rps']:.0f} / {floor_on['rps']:.0f} req/s before / after)"
     )
     print(
-        f"{'cache':>5} {'clients':>7} {'new %':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'hit %':>6} {'errors':>6}"
+        f"{'cache':>5} {'clients':>7} {'new %':>6} {'threads':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'hit %':>6} {'errors':>6}"
     )
-    for (mode, clients, share), r in mixed.items():
+    for (mode, clients, share, threads), r in mixed.items():
         print(
-            f"{mode:>5} {clients:>7} {100 * share:>6.0f} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
+            f"{mode:>5} {clients:>7} {100 * share:>6.0f} {threads:>7} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
             f"{100 * r['hit']:>6.0f} {r['errors']:>6}"
         )
 
