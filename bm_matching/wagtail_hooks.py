@@ -11,7 +11,7 @@ from bm_pages.public_search import PUBLIC_SEARCH_SOURCES_HOOK
 from . import admin_urls, import_views, network
 from .clients import get_client
 from .dashboard import IndexStatusPanel, outbox_health
-from .panels import SimilarProjectsPanel
+from .panels import AchievedBySimilarPanel, SimilarProjectsPanel
 from .search import MATCHER_MAX_K
 from .visibility import may_search
 
@@ -46,8 +46,9 @@ def add_index_status_panel(request, panels):
 
 @hooks.register("bm_pages_project_editor_panels")
 def similar_projects_panel():
-    """The project editor's similar-projects panel, in bm_pages' extension slot."""
-    return [SimilarProjectsPanel()]
+    """The project editor's similar-projects panel, and what similar projects
+    achieved, in bm_pages' extension slot."""
+    return [SimilarProjectsPanel(), AchievedBySimilarPanel()]
 
 
 # The importer's notes in the project editor: who imported it, what changed at the
