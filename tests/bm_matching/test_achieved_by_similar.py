@@ -95,6 +95,13 @@ def test_the_figure_equals_the_database(client, results):
         f"{expected}% van hun streefwaarde." in html
     )
 
+    assert (
+        "Over 2 vergelijkbare projecten met resultaten in dezelfde eenheid als uw "
+        "indicatoren (deelnemers)"
+        in html
+        and "elk ten hoogste 200%" in html
+    )
+
     # Again, from the rows of the listed projects as the database holds them.
     def from_database(page_id):
         ratios = [
