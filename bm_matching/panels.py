@@ -1,16 +1,22 @@
-"""The "similar projects" panel of the project editor."""
+"""The project editor's panels: similar projects, and what similar projects achieved."""
 
 from __future__ import annotations
 
 import json
+import logging
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from bm_pages.models import ProjectPage
 from bm_pages.roles import library_of
 
+from .clients import MatcherUnavailable
+from .results import MAX_PERCENT, achieved_by_similar
 from .visibility import may_search
+
+logger = logging.getLogger("bm_matching")
 
 
 class SimilarProjectsPanel(Panel):
@@ -70,4 +76,41 @@ class SimilarProjectsPanel(Panel):
             context["params_json"] = json.dumps(
                 {"exclude_library": library_id} if library_id else {}
             )
+            return context
+
+
+class AchievedBySimilarPanel(Panel):
+    """ "Similar projects at other libraries achieved on average X% of their target",
+    with the projects behind the figure (``bm_matching.results``).
+
+    Shown in the editor of a saved project to library staff and superusers, built
+    when the editor opens from the project as last saved (a new project has no
+    indicators to compare yet).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", _("Results of similar projects"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "bm_matching/panels/achieved_by_similar.html"
+
+        def is_shown(self) -> bool:
+            return (
+                self.request is not None
+                and isinstance(self.instance, ProjectPage)
+                and self.instance.pk is not None
+                and may_search(self.request.user)
+            )
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["max_percent"] = MAX_PERCENT
+            try:
+                context["found"] = achieved_by_similar(
+                    self.instance, self.request.user, request=self.request
+                )
+            except MatcherUnavailable as exc:
+                logger.warning("achieved by similar: matcher unavailable: %s", exc)
+                context["unavailable"] = True
             return context

@@ -10,7 +10,7 @@ from bm_pages.public_search import PUBLIC_SEARCH_SOURCES_HOOK
 
 from . import admin_urls, import_views, network
 from .dashboard import IndexStatusPanel, outbox_health
-from .panels import SimilarProjectsPanel
+from .panels import AchievedBySimilarPanel, SimilarProjectsPanel
 from .public_source import semantic_public_search
 from .visibility import may_search
 
@@ -45,8 +45,9 @@ def add_index_status_panel(request, panels):
 
 @hooks.register("bm_pages_project_editor_panels")
 def similar_projects_panel():
-    """The project editor's similar-projects panel, in bm_pages' extension slot."""
-    return [SimilarProjectsPanel()]
+    """The project editor's similar-projects panel, and what similar projects
+    achieved, in bm_pages' extension slot."""
+    return [SimilarProjectsPanel(), AchievedBySimilarPanel()]
 
 
 # The importer's notes in the project editor: who imported it, what changed at the

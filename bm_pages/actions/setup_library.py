@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
+from modelcluster.models import get_serializable_data_for_fields
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -43,10 +44,12 @@ from wagtail.models import (
 
 from bm_pages.models import (
     AuditPortalPage,
+    Branch,
     LibraryGroup,
     LibraryMembership,
     LibraryPage,
 )
+from bm_pages.models.library import Urbanity
 from bm_pages.permissions import STAFF_ROLES
 from bm_pages.roles import LibraryRole, grant_role, group_name, latest_access_end
 from bm_pages.services.libraries import ensure_library
@@ -87,6 +90,50 @@ class SetUpLibraryPermissionError(PermissionDenied):
     """Only superusers may set up a library."""
 
 
+class InvalidLibraryProfileError(ValueError):
+    """A profile value is out of range (inhabitants below 1, urbanity not 1-5)."""
+
+
+class LibraryProfileRequiredError(ValueError):
+    """A new library needs its inhabitants and urbanity (``require_profile``).
+
+    ``missing`` names the fields left empty.
+    """
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(f"A new library needs its profile: {', '.join(missing)}.")
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class LibraryProfileValues:
+    """A library's profile as entered at set-up: what ``bm_pages.profile`` compares.
+
+    Empty values are "not given". Set-up fills in only what the library has not
+    recorded yet; after that the profile is edited on the library page.
+    """
+
+    inhabitants: int | None = None
+    urbanity: int | None = None
+    municipalities: tuple[str, ...] = ()
+    branches: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return self.inhabitants is not None and self.urbanity is not None
+
+    def validate(self) -> None:
+        """:raises InvalidLibraryProfileError: for a value out of range."""
+        if self.inhabitants is not None and self.inhabitants < 1:
+            raise InvalidLibraryProfileError(
+                "The number of inhabitants served must be 1 or more."
+            )
+        if self.urbanity is not None and self.urbanity not in Urbanity.values:
+            raise InvalidLibraryProfileError(
+                "The urbanity class must be 1 (very strongly urban) to 5 (not urban)."
+            )
+
+
 @dataclass
 class LibrarySetup:
     """What ``SetUpLibraryAction.execute()`` made sure exists."""
@@ -97,6 +144,8 @@ class LibrarySetup:
     workflow: Workflow
     task: GroupApprovalTask
     created: list[str] = field(default_factory=list)
+    #: Profile values given but not used: the library had recorded its own.
+    profile_kept: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -127,6 +176,10 @@ class SetUpLibraryAction:
         existing library's network.
     :param user: who does it; must be a superuser unless permission checks are
         skipped (management commands, the demo loader).
+    :param profile: the library's profile; fills in what the library has not
+        recorded (a new library: all of it).
+    :param require_profile: refuse to create a library without inhabitants and
+        urbanity (the admin form; "libraries like mine" needs them).
     :param fields: further ``LibraryPage`` fields for a new library (``slug``, ...).
     """
 
@@ -136,11 +189,15 @@ class SetUpLibraryAction:
         *,
         network: RegionalNetwork | None = None,
         user: AbstractBaseUser | None = None,
+        profile: LibraryProfileValues | None = None,
+        require_profile: bool = False,
         **fields: Any,
     ) -> None:
         self.name = name
         self.network = network
         self.user = user
+        self.profile = profile or LibraryProfileValues()
+        self.require_profile = require_profile
         self.fields = fields
 
     def check(self, skip_permission_checks: bool = False) -> None:
@@ -154,17 +211,30 @@ class SetUpLibraryAction:
         """Do the set-up in one transaction and return what exists now.
 
         :raises SetUpLibraryPermissionError: see ``check()``.
+        :raises InvalidLibraryProfileError: a profile value out of range.
+        :raises LibraryProfileRequiredError: see ``require_profile``.
         :raises bm_pages.services.libraries.NoHomePageError: no home page yet.
         """
         self.check(skip_permission_checks=skip_permission_checks)
+        self.profile.validate()
         created: list[str] = []
+        kept: list[str] = []
         with transaction.atomic():
             existed = LibraryPage.objects.filter(
                 slug=self.fields.get("slug") or _slug(self.name)
             ).exists()
+            if not existed and self.require_profile and not self.profile.complete:
+                raise LibraryProfileRequiredError(
+                    [
+                        name
+                        for name in ("inhabitants", "urbanity")
+                        if getattr(self.profile, name) is None
+                    ]
+                )
             library = ensure_library(self.name, network=self.network, **self.fields)
             if not existed:
                 created.append("library")
+            self._ensure_profile(library, created, kept)
             collection = self._ensure_collection(library, created)
             if self.network is not None and library.network_id != self.network.pk:
                 # The one way set-up fields change, logged in the page history.
@@ -180,9 +250,50 @@ class SetUpLibraryAction:
             )
             # The audit portal, open to the three role groups (certification issue).
             created.extend(ensure_audit_portal(library, groups.values()))
-        return LibrarySetup(library, collection, groups, workflow, task, created)
+        return LibrarySetup(library, collection, groups, workflow, task, created, kept)
 
     # Steps ------------------------------------------------------------------------
+
+    def _ensure_profile(
+        self, library: LibraryPage, created: list[str], kept: list[str]
+    ) -> None:
+        """Fill in the profile values the library has not recorded; note the rest."""
+        given = {
+            "inhabitants": self.profile.inhabitants,
+            "urbanity": self.profile.urbanity,
+            "municipalities": ", ".join(self.profile.municipalities),
+        }
+        missing = {}
+        for name, value in given.items():
+            if value is None or value == "":
+                continue
+            if getattr(library, name) in (None, ""):
+                missing[name] = value
+            elif getattr(library, name) != value:
+                kept.append(name)
+        if missing:
+            self._update_library_fields(library, **missing)
+        recorded = set(library.branches.values_list("name", flat=True))
+        if self.profile.branches and not recorded:
+            self._add_branches(library, self.profile.branches)
+        elif self.profile.branches and recorded != set(self.profile.branches):
+            kept.append("branches")
+        if missing or (self.profile.branches and not recorded):
+            created.append("profile")
+
+    def _add_branches(self, library: LibraryPage, names: tuple[str, ...]) -> None:
+        """Add branches to the live page and to its latest revision (see
+        :meth:`_update_library_fields`)."""
+        branches = [
+            Branch.objects.create(page=library, name=name, sort_order=position)
+            for position, name in enumerate(names)
+        ]
+        revision = library.latest_revision
+        if revision is not None:
+            revision.content["branches"] = [
+                get_serializable_data_for_fields(branch) for branch in branches
+            ]
+            revision.save(update_fields=["content"])
 
     def _ensure_collection(
         self, library: LibraryPage, created: list[str]
@@ -212,7 +323,9 @@ class SetUpLibraryAction:
         revision = library.latest_revision
         if revision is not None:
             for name, value in values.items():
-                revision.content[name] = value.pk
+                revision.content[name] = (
+                    value.pk if isinstance(value, models.Model) else value
+                )
             revision.save(update_fields=["content"])
 
     def _ensure_group(

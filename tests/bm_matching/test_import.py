@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from wagtail.models import PageViewRestriction
 
 from bm_matching.actions import (
@@ -22,6 +23,7 @@ from bm_pages.models import (
     LibraryDocument,
     LibraryPage,
     ProjectActivity,
+    ProjectIndicator,
     ProjectPage,
 )
 from tests.bm_pages.partner_helpers import (
@@ -389,6 +391,39 @@ def test_the_import_form_creates_the_draft_and_opens_it(w):
     assert "staat nu als concept in Jaarplan 2026" in page
     assert "2 documenten zijn naar uw documenten gekopieerd." in page
     assert copy.focus_area == area
+
+
+def test_the_import_screen_shows_what_the_source_achieved(w):
+    w.make_partners("a", "b")
+    client = Client()
+    client.force_login(w.u("editor_a"))
+    html = client.get(f"/admin/matching/import/{w.project_b.pk}/").content.decode()
+    achieved = html.split('data-bm="source-achieved"')[1].split("</section>")[0]
+    assert "Wat dit project bereikte" in achieved
+    with translation.override("nl"):
+        assert f"Fase: {ProjectPage.Phase.CHECK.label}" in achieved
+    # Result against target as the live rows hold them, with a bar each.
+    rows = ProjectPage.objects.get(pk=w.project_b.pk).indicators.order_by("sort_order")
+    for indicator in rows:
+        assert f'data-percent="{indicator.percent_of_target}"' in achieved
+    assert (
+        "48 / 60 gezinnen (80%)" in achieved and "17 / 15 personen (113%)" in achieved
+    )
+    assert achieved.count('class="bm-similar__bar"') == 2
+    assert "Goed bereik; werving van vrijwilligers kostte meer tijd." in achieved
+    # The later draft at the source is not shown.
+    assert SECRET_DRAFT_TEXT not in html
+
+
+def test_the_import_screen_says_when_nothing_was_achieved_yet(w):
+    ProjectIndicator.objects.filter(page=w.project_c).update(result=None)
+    ProjectPage.objects.filter(pk=w.project_c.pk).update(evaluation="")
+    client = Client()
+    client.force_login(w.u("editor_a"))
+    html = client.get(f"/admin/matching/import/{w.project_c.pk}/").content.decode()
+    achieved = html.split('data-bm="source-achieved"')[1].split("</section>")[0]
+    assert "Nog geen resultaten of evaluatie vastgelegd." in achieved
+    assert "bm-similar__bar" not in achieved
 
 
 def test_the_import_form_refuses_what_i_may_not_see_or_import(w):

@@ -144,3 +144,48 @@ def test_suggestions_show_what_the_project_achieved(client, search_world):
     assert "De ochtenden liepen goed." in item
     # A project of a library that does not share with A is not there at all.
     assert f'data-project-id="{w.project_e.pk}"' not in html
+
+
+def test_the_network_page_shows_each_suggestions_profile_and_why(client, profiled):
+    w = profiled
+    client.force_login(w.editor_a)
+
+    def suggestion_of_f() -> str:
+        page = client.get("/admin/network/").content.decode()
+        section = page.split('data-bm-section="similar-libraries"')[1]
+        return section.split(f'data-bm-suggestion="{w.f.pk}"')[1].split("</tr>")[0]
+
+    # F (20.000 inhabitants, not urban) is like A (45.000, hardly urban).
+    row = suggestion_of_f()
+    assert "20.000 inwoners · 5 – niet stedelijk" in row
+    assert (
+        "Vergelijkbaar met uw bibliotheek: een bibliotheek van vergelijkbare omvang "
+        "(20.000 inwoners), een vergelijkbaar werkgebied (5 – niet stedelijk)" in row
+    )
+    # As a city library it is still suggested for its projects, with its profile,
+    # but no longer "like yours".
+    set_profile(w.f, 250_000, 1)
+    row = suggestion_of_f()
+    assert "250.000 inwoners" in row and 'data-bm="why-suggested"' not in row
+
+
+def test_find_projects_shows_what_each_project_achieved(client, search_world):
+    from decimal import Decimal
+
+    from bm_pages.models import ProjectIndicator
+
+    w = search_world
+    ProjectIndicator.objects.create(
+        page_id=w.project_d.pk,
+        name="gezinnen bereikt",
+        unit="gezinnen",
+        target=Decimal("60"),
+        result=Decimal("48"),
+        sort_order=0,
+    )
+    client.force_login(w.editor_a)
+    page = client.get(
+        reverse("bm_matching:find_projects"), {"q": w.QUERY}
+    ).content.decode()
+    item = page.split(f'data-project-id="{w.project_d.pk}"')[1].split("</li>")[0]
+    assert 'data-percent="80"' in item and "48 / 60 gezinnen (80%)" in item

@@ -246,7 +246,15 @@ def test_setup_admin_view_is_for_superusers(db):
     page = client.get(url)
     assert page.status_code == 200
     assert "Bibliotheek instellen" in page.content.decode()
-    response = client.post(url, {"name": "Bibliotheek Deventer", "network": network.pk})
+    response = client.post(
+        url,
+        {
+            "name": "Bibliotheek Deventer",
+            "network": network.pk,
+            "inhabitants": "80000",
+            "urbanity": "2",
+        },
+    )
     library = LibraryPage.objects.get(title="Bibliotheek Deventer")
     assert response.status_code == 302
     assert response["Location"] == reverse("bm_pages_roles:team", args=[library.pk])

@@ -1,7 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from bm_pages.actions.setup_library import SetUpLibraryAction
+from bm_pages.actions.setup_library import (
+    InvalidLibraryProfileError,
+    LibraryProfileValues,
+    SetUpLibraryAction,
+)
 from bm_pages.models import RegionalNetwork
 from bm_pages.services.libraries import NoHomePageError
 from bm_pages.site_address import add_base_url_argument, point_site_at_for_command
@@ -21,21 +25,21 @@ class Command(BaseCommand):
             default=None,
             help="Name or slug of the regional network the library belongs to.",
         )
-        # The library's profile ("libraries like mine"), for a new library; later
-        # changes are made on its library page.
+        # The library's profile ("libraries like mine"): fills in what the library
+        # has not recorded; later changes are made on its library page.
         parser.add_argument(
             "--inhabitants",
             type=int,
             default=None,
-            help="Inhabitants served by a new library (its profile).",
+            help="Inhabitants served by the library (its profile), if not recorded.",
         )
         parser.add_argument(
             "--urbanity",
             type=int,
             choices=range(1, 6),
             default=None,
-            help="CBS urbanity class of a new library's area: 1 (very strongly "
-            "urban) to 5 (not urban).",
+            help="CBS urbanity class of the library's area, if not recorded: 1 "
+            "(very strongly urban) to 5 (not urban).",
         )
         add_base_url_argument(parser)
         parser.add_argument(
@@ -64,15 +68,13 @@ class Command(BaseCommand):
         point_site_at_for_command(options["base_url"])
         if options["inhabitants"] is not None and options["inhabitants"] < 0:
             raise CommandError("--inhabitants cannot be negative.")
-        profile = {
-            name: options[name]
-            for name in ("inhabitants", "urbanity")
-            if options[name] is not None
-        }
-        action = SetUpLibraryAction(options["name"], network=network, **profile)
+        profile = LibraryProfileValues(
+            inhabitants=options["inhabitants"], urbanity=options["urbanity"]
+        )
+        action = SetUpLibraryAction(options["name"], network=network, profile=profile)
         try:
             setup = action.execute(skip_permission_checks=True)
-        except NoHomePageError as error:
+        except (NoHomePageError, InvalidLibraryProfileError) as error:
             raise CommandError(str(error)) from error
         library = setup.library
         if setup.changed:
