@@ -152,7 +152,11 @@ class PartnershipViewSet(
         if self.action == "list" and wanted:
             if wanted not in Partnership.Status.values:
                 raise exceptions.ValidationError(
-                    {"status": [_("Use requested, active, declined or ended.")]}
+                    {
+                        "status": [
+                            _("Use requested, active, declined, ended or withdrawn.")
+                        ]
+                    }
                 )
             queryset = queryset.filter(status=wanted)
         return queryset
