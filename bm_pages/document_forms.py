@@ -90,11 +90,13 @@ class LibraryDocumentForm(BaseDocumentForm):
         ):
             # The multiple uploader names a new document after its file.
             self.initial["title"] = readable_title(self.instance.title)
-        for name in ("norms", "policy_topics"):
-            if name in self.fields:
-                self.fields[name].widget = forms.CheckboxSelectMultiple(
-                    choices=self.fields[name].choices
-                )
+
+    class Meta(BaseDocumentForm.Meta):
+        widgets = {
+            **BaseDocumentForm.Meta.widgets,
+            "norms": forms.CheckboxSelectMultiple,
+            "policy_topics": forms.CheckboxSelectMultiple,
+        }
 
     class Media:
         js = ["bm_pages/js/document_title.js"]
@@ -132,11 +134,13 @@ class LibraryDocumentForm(BaseDocumentForm):
                 pk=self.instance.library_id
             )
         field.queryset = libraries.distinct().order_by("title")
-        field.error_messages["invalid_choice"] = _(
-            "You can file documents only under a library you work for: %(libraries)s."
-        ) % {"libraries": ", ".join(lib.title for lib in self.libraries) or "-"}
         if self.chooses_library:
             return
+        titles = ", ".join(lib.title for lib in self.libraries) or "-"
+        # Django formats the message with the posted value: keep titles literal.
+        field.error_messages["invalid_choice"] = _(
+            "You can file documents only under a library you work for: %(libraries)s."
+        ) % {"libraries": titles.replace("%", "%%")}
         field.empty_label = None
         own = self._own_library()
         if own is not None:

@@ -1,7 +1,8 @@
 """The e-mails partnership steps send: the asked library's approvers hear of a new
 request, the requester of the decision.
 
-Sent on commit (``transaction.on_commit``), so a step that rolls back sends
+Sent on commit (``transaction.on_commit``, robust: a mail server that fails is
+logged and does not undo or break the step), so a step that rolls back sends
 nothing, in Dutch (the site's language), with an absolute link to the network page
 (``bm_pages.site_address.absolute_url``). The mails name libraries, never the other
 library's people.
@@ -88,7 +89,9 @@ def notify_request_on_commit(partnership: Partnership) -> None:
         "url": network_link(asked),
     }
     recipients = approver_addresses(asked)
-    transaction.on_commit(lambda: _send("partnership_requested", recipients, context))
+    transaction.on_commit(
+        lambda: _send("partnership_requested", recipients, context), robust=True
+    )
 
 
 def notify_decision_on_commit(partnership: Partnership) -> None:
@@ -102,4 +105,6 @@ def notify_decision_on_commit(partnership: Partnership) -> None:
         "url": network_link(asking),
     }
     recipients = requester_addresses(partnership)
-    transaction.on_commit(lambda: _send("partnership_decided", recipients, context))
+    transaction.on_commit(
+        lambda: _send("partnership_decided", recipients, context), robust=True
+    )
