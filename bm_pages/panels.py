@@ -77,3 +77,29 @@ class SetUpFieldPanel(FieldPanel):
 
         def is_shown(self):
             return self.read_only or super().is_shown()
+
+
+class ProvenancePanel(Panel):
+    """The "Provenance" tab: where a project came from, only what is known.
+
+    Wagtail's read-only field panels write "None" for an empty value; this lists
+    the source project, library, plan year, address and import date of an imported
+    project, and the project of last year a copy was made from, each only when
+    recorded, and says so when there is nothing.
+    """
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "bm_pages/admin/panels/provenance.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            copied_from = page.copied_from if page.copied_from_id else None
+            context.update(
+                {
+                    "page": page,
+                    "copied_from": copied_from,
+                    "imported": bool(page.source_title or page.source_page_id),
+                }
+            )
+            return context

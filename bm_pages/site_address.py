@@ -85,3 +85,23 @@ def point_site_at_for_command(base_url: str | None) -> Site:
         return point_site_at(base_url)
     except ValidationError as error:
         raise CommandError(" ".join(error.messages)) from error
+
+
+# Absolute links in e-mails ---------------------------------------------------------
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
+
+
+def absolute_url(path: str) -> str:
+    """``path`` (an admin or site path) as a full address the reader can open.
+
+    The default Site's address when it has been pointed at the product (see
+    :func:`point_site_at`); while it still has Wagtail's ``localhost``, the
+    ``WAGTAILADMIN_BASE_URL`` setting.
+    """
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and site.hostname not in LOCAL_HOSTS:
+        base = site.root_url
+    else:
+        base = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    return base.rstrip("/") + path

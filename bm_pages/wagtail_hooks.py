@@ -18,6 +18,8 @@ from bm_pages.admin import (
     guide,
     moderation,
     network_membership,
+    partnerships,
+    readiness,
     reports,
     scoping,
     team,
@@ -70,6 +72,7 @@ hooks.register(
     "construct_page_chooser_queryset", scoping.only_own_libraries_in_page_chooser
 )
 hooks.register("construct_homepage_panels", scoping.add_my_library_panels)
+hooks.register("construct_homepage_panels", readiness.add_readiness_panels)
 
 # Documents: the serving rule, the scoped admin API, the filtered listing and chooser
 # (mounted at Wagtail's own paths, so ahead of Wagtail's URLs: order -1).
@@ -97,6 +100,7 @@ hooks.register("before_edit_page", banners.editor_banners)
 hooks.register("register_log_actions", api_tokens.register_token_log_actions)
 hooks.register("register_log_actions", assurance.register_assurance_log_action)
 hooks.register("register_log_actions", team.register_team_log_actions)
+hooks.register("register_log_actions", partnerships.register_partnership_log_actions)
 hooks.register(
     "register_log_actions", network_membership.register_network_membership_log_actions
 )

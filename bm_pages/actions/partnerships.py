@@ -5,7 +5,13 @@ Who may do what:
 - request: editors and approvers of the requesting library (and superusers);
 - accept, decline: approvers of the library that was asked (and superusers);
 - end: approvers of either library (and superusers); this also ends the default link
-  of two members of a regional network (see ``bm_pages.partnerships``).
+  of two members of a regional network (see ``bm_pages.partnerships``);
+- withdraw: editors and approvers of the requesting library (and superusers), while
+  the request waits for an answer; the row stays as history (``withdrawn``).
+
+Every step is written to the acting library's page history (Wagtail's log). A new
+request e-mails the asked library's approvers, a decision the requester, once the
+transaction commits (``bm_pages.actions.partnership_mail``).
 
 ``check()`` raises ``PartnershipPermissionError`` (a ``PermissionDenied``) when the
 user may not act, and ``PartnershipError`` (a ``ValidationError``) with a message the
@@ -22,7 +28,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
+from bm_pages.actions.partnership_mail import (
+    notify_decision_on_commit,
+    notify_request_on_commit,
+)
 from bm_pages.models import LibraryPage, Partnership
 from bm_pages.partnerships import are_partners, network_linked, open_partnership
 from bm_pages.permissions import approves_for, is_signed_in, works_for
@@ -31,6 +42,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 MAX_MESSAGE = 2000
+LOG_REQUEST = "bm_pages.partnership.request"
+LOG_ACCEPT = "bm_pages.partnership.accept"
+LOG_DECLINE = "bm_pages.partnership.decline"
+LOG_END = "bm_pages.partnership.end"
+LOG_WITHDRAW = "bm_pages.partnership.withdraw"
 
 
 class PartnershipPermissionError(PermissionDenied):
@@ -62,6 +78,19 @@ def is_approver(user, library: LibraryPage | int) -> bool:
 def may_request_for(user, library: LibraryPage) -> bool:
     """Whether ``user`` may ask for partnerships on behalf of ``library``."""
     return works_for(user, library)
+
+
+def _log(partnership: Partnership, action: str, user, library: LibraryPage) -> None:
+    """Write the step to ``library``'s page history, naming the other library."""
+    log(
+        instance=library,
+        action=action,
+        user=user if is_signed_in(user) else None,
+        data={
+            "partnership": partnership.pk,
+            "library": partnership.other_side(library).title,
+        },
+    )
 
 
 def _lock(partnership: Partnership) -> Partnership:
@@ -172,6 +201,8 @@ class RequestPartnershipAction:
                 )
                 partnership.set_pair(self.library, self.partner)
                 partnership.save()
+                _log(partnership, LOG_REQUEST, self.user, self.library)
+                notify_request_on_commit(partnership)
                 return partnership
         except IntegrityError as error:
             # Someone else opened a request for the pair at the same moment.
@@ -189,6 +220,7 @@ class _DecideAction:
     """Accept or decline a request: approvers of the library that was asked."""
 
     new_status: str
+    log_action: str
 
     def __init__(self, partnership: Partnership, user: AbstractBaseUser) -> None:
         self.partnership = partnership
@@ -237,6 +269,8 @@ class _DecideAction:
             partnership.decided_by = self.user
             partnership.decided_at = timezone.now()
             partnership.save(update_fields=["status", "decided_by", "decided_at"])
+            _log(partnership, self.log_action, self.user, partnership.receiving_library)
+            notify_decision_on_commit(partnership)
             self.partnership = partnership
             return partnership
 
@@ -251,6 +285,7 @@ class AcceptPartnershipAction(_DecideAction):
     """
 
     new_status = Partnership.Status.ACTIVE
+    log_action = LOG_ACCEPT
 
 
 class DeclinePartnershipAction(_DecideAction):
@@ -263,6 +298,7 @@ class DeclinePartnershipAction(_DecideAction):
     """
 
     new_status = Partnership.Status.DECLINED
+    log_action = LOG_DECLINE
 
 
 class EndPartnershipAction:
@@ -388,5 +424,72 @@ class EndPartnershipAction:
                 partnership.save(
                     update_fields=["status", "ended_by", "ended_by_library", "ended_at"]
                 )
+            _log(partnership, LOG_END, self.user, library)
+            self.partnership = partnership
+            return partnership
+
+
+class WithdrawPartnershipAction:
+    """The requesting library takes back a request that waits for an answer.
+
+    The row stays as history with status ``withdrawn``; the pair may ask again.
+
+    :param partnership: a ``requested`` partnership.
+    :param user: an editor or approver of the requesting library (the people who
+        may ask on its behalf), or a superuser.
+    :raises PartnershipPermissionError: ``user`` is none of these.
+    :raises PartnershipError: the request was already accepted, declined, ended or
+        withdrawn.
+    """
+
+    def __init__(self, partnership: Partnership, user: AbstractBaseUser) -> None:
+        self.partnership = partnership
+        self.user = user
+
+    def _check_permission(self, partnership: Partnership) -> None:
+        requesting = partnership.requested_by_library
+        if not may_request_for(self.user, requesting):
+            raise PartnershipPermissionError(
+                _(
+                    "Only editors and approvers of %(library)s can withdraw this "
+                    "request."
+                )
+                % {"library": requesting.title}
+            )
+
+    def _check_state(self, partnership: Partnership) -> None:
+        if partnership.status == Partnership.Status.REQUESTED:
+            return
+        if partnership.status == Partnership.Status.WITHDRAWN:
+            raise PartnershipError(
+                _("This request has already been withdrawn."), code="not_requested"
+            )
+        raise PartnershipError(
+            _(
+                "This request has already been answered, so it can no longer be "
+                "withdrawn. End the partnership instead if you are partners now."
+            ),
+            code="already_decided",
+        )
+
+    def check(self) -> None:
+        self._check_permission(self.partnership)
+        self._check_state(self.partnership)
+
+    def execute(self) -> Partnership:
+        with transaction.atomic():
+            partnership = _lock(self.partnership)
+            self._check_permission(partnership)
+            self._check_state(partnership)
+            partnership.status = Partnership.Status.WITHDRAWN
+            partnership.decided_by = self.user
+            partnership.decided_at = timezone.now()
+            partnership.save(update_fields=["status", "decided_by", "decided_at"])
+            _log(
+                partnership,
+                LOG_WITHDRAW,
+                self.user,
+                partnership.requested_by_library,
+            )
             self.partnership = partnership
             return partnership

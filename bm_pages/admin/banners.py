@@ -1,5 +1,6 @@
 """What the editor is told at the top of a page's edit view: that a reviewer asked
-for changes (who, when, and the comment), and where an imported project came from.
+for changes (who, when, and the comment), and where an imported project came from
+(with a link to the source when the user may open it).
 
 Shown as Wagtail messages from ``before_edit_page``, so they sit at the top of the
 editor in Wagtail's own style, on opening the page (not after saving it).
@@ -7,12 +8,16 @@ editor in Wagtail's own style, on opening the page (not after saving it).
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.models import TaskState, WorkflowState
 
+from bm_pages.formatting import long_date
 from bm_pages.models import ProjectPage
+from bm_pages.permissions import works_for
+from bm_pages.roles import library_of
 
 
 def changes_requested_message(page) -> str | None:
@@ -49,16 +54,35 @@ def changes_requested_message(page) -> str | None:
 
 
 def provenance_message(page) -> str | None:
-    """ "Imported from “X” of Bibliotheek Y (2025)." for an imported project."""
+    """ "Imported from Bibliotheek Y – X (6 December 2026)." for an imported
+    project: library, source title and the import date (else the source's plan
+    year), each only when known."""
     if not isinstance(page, ProjectPage) or not page.source_title:
         return None
-    parts = {"title": page.source_title, "library": page.source_library_name or "?"}
-    if page.source_year:
-        return _("Imported from “%(title)s” of %(library)s (%(year)s).") % {
-            **parts,
-            "year": page.source_year,
-        }
-    return _("Imported from “%(title)s” of %(library)s.") % parts
+    parts = {"title": page.source_title}
+    if page.source_library_name:
+        text = _("Imported from %(library)s – %(title)s")
+        parts["library"] = page.source_library_name
+    else:
+        text = _("Imported from “%(title)s”")
+    when = long_date(page.imported_at) if page.imported_at else page.source_year
+    if when:
+        return (text + " (%(when)s).") % {**parts, "when": when}
+    return (text + ".") % parts
+
+
+def source_link(page, user) -> str | None:
+    """Where ``user`` may open the source of an imported project: its editor for
+    the source library's own staff, else its public page while it is live."""
+    if not page.source_page_id:
+        return None
+    source = ProjectPage.objects.filter(pk=page.source_page_id).first()
+    if source is None:
+        return None
+    if works_for(user, library_of(source)):
+        return reverse("wagtailadmin_pages:edit", args=[source.pk])
+    public = ProjectPage.objects.live().public().filter(pk=source.pk).first()
+    return public.get_url() if public else None
 
 
 def editor_banners(request, page) -> None:
@@ -70,4 +94,6 @@ def editor_banners(request, page) -> None:
         messages.warning(request, changes)
     provenance = provenance_message(page)
     if provenance:
-        messages.info(request, provenance)
+        url = source_link(page, request.user)
+        buttons = [messages.button(url, _("Open the source"))] if url else None
+        messages.info(request, provenance, buttons=buttons)

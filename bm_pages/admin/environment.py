@@ -82,11 +82,9 @@ class DocumentEnvironmentIndexView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class DocumentEnvironmentView(WagtailAdminTemplateMixin, TemplateView):
-    """One library's documents: work field -> policy topic -> document, gaps, due."""
-
-    template_name = f"{TEMPLATES}environment.html"
-    header_icon = "folder-open-inverse"
+class LibraryCertificationViewMixin:
+    """An admin page about one library's certification, for its editors and
+    approvers (``works_for``); ``self.library`` is set in ``dispatch``."""
 
     def dispatch(self, request, library_id: int, *args, **kwargs):
         self.library = get_object_or_404(LibraryPage, pk=library_id)
@@ -97,11 +95,28 @@ class DocumentEnvironmentView(WagtailAdminTemplateMixin, TemplateView):
             )
         return super().dispatch(request, *args, **kwargs)
 
-    def get_page_title(self):
-        return _("Document environment")
-
     def get_page_subtitle(self):
         return self.library.title
+
+    def portal_url(self, section: str | None = None) -> str | None:
+        """The library's audit portal, or one of its sections (a route name)."""
+        portal = AuditPortalPage.objects.child_of(self.library).live().first()
+        if portal is None:
+            return None
+        url = portal.get_url(self.request)
+        return url + portal.reverse_subpage(section) if section else url
+
+
+class DocumentEnvironmentView(
+    LibraryCertificationViewMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """One library's documents: work field -> policy topic -> document, gaps, due."""
+
+    template_name = f"{TEMPLATES}environment.html"
+    header_icon = "folder-open-inverse"
+
+    def get_page_title(self):
+        return _("Document environment")
 
     def get_breadcrumbs_items(self):
         return [
@@ -123,7 +138,6 @@ class DocumentEnvironmentView(WagtailAdminTemplateMixin, TemplateView):
             policy_topic=filters.get("policy_topic"),
             overdue_only=bool(filters.get("overdue")),
         )
-        portal = AuditPortalPage.objects.child_of(self.library).live().first()
         add_url = reverse("wagtaildocs:add_multiple")
         if self.library.collection_id:
             add_url += "?" + urlencode({"collection_id": self.library.collection_id})
@@ -134,7 +148,10 @@ class DocumentEnvironmentView(WagtailAdminTemplateMixin, TemplateView):
                 "filter_form": form,
                 "add_url": add_url,
                 "next_param": urlencode({"next": self.request.get_full_path()}),
-                "portal_url": portal.get_url(self.request) if portal else None,
+                "portal_url": self.portal_url(),
+                "readiness_url": reverse(
+                    "bm_certification:readiness", args=[self.library.pk]
+                ),
             }
         )
         return context

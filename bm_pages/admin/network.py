@@ -166,7 +166,13 @@ class NetworkView(WagtailAdminTemplateMixin, TemplateView):
             row.other = row.other_side(library)
         history = list(
             Partnership.objects.involving(library.pk)
-            .filter(status__in=[Partnership.Status.DECLINED, Partnership.Status.ENDED])
+            .filter(
+                status__in=[
+                    Partnership.Status.DECLINED,
+                    Partnership.Status.ENDED,
+                    Partnership.Status.WITHDRAWN,
+                ]
+            )
             .select_related(
                 "library_a", "library_b", "requested_by_library", "ended_by_library"
             )[:HISTORY_LENGTH]

@@ -1,5 +1,6 @@
 """Partnership requests and decisions: the request form calling
-``RequestPartnershipAction``, accept, decline and end.
+``RequestPartnershipAction``, accept, decline, end and withdraw, and the log lines
+of these steps in a library's history.
 """
 
 from __future__ import annotations
@@ -14,14 +15,21 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import LogFormatter
 
 from bm_pages.actions.partnerships import (
+    LOG_ACCEPT,
+    LOG_DECLINE,
+    LOG_END,
+    LOG_REQUEST,
+    LOG_WITHDRAW,
     AcceptPartnershipAction,
     DeclinePartnershipAction,
     EndPartnershipAction,
     PartnershipError,
     PartnershipPermissionError,
     RequestPartnershipAction,
+    WithdrawPartnershipAction,
 )
 from bm_pages.admin.network import chosen_library, network_url
 from bm_pages.admin.views import forbidden
@@ -227,3 +235,75 @@ def end_partnership(request: HttpRequest, library_id: int, partner_id: int):
             % {"library": partner.title},
         )
     return redirect(network_url(library))
+
+
+@require_POST
+def withdraw_partnership(request: HttpRequest, pk: int):
+    partnership = get_object_or_404(
+        Partnership.objects.select_related(
+            "library_a", "library_b", "requested_by_library"
+        ),
+        pk=pk,
+    )
+    try:
+        WithdrawPartnershipAction(partnership, request.user).execute()
+    except PartnershipPermissionError as error:
+        return forbidden(request, str(error))
+    except PartnershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Your request to %(library)s was withdrawn.")
+            % {"library": partnership.receiving_library.title},
+        )
+    return redirect(network_url(partnership.requested_by_library))
+
+
+# Log lines ---------------------------------------------------------------------------
+
+
+class PartnershipLogFormatter(LogFormatter):
+    """The log line "Partnership requested with Bibliotheek X", from the entry's data."""
+
+    template = ""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return self.template % {"library": data.get("library", "")}
+
+
+def register_partnership_log_actions(actions):
+    for action, label, template in (
+        (
+            LOG_REQUEST,
+            gettext_lazy("Request a partnership"),
+            gettext_lazy("Partnership requested of %(library)s"),
+        ),
+        (
+            LOG_ACCEPT,
+            gettext_lazy("Accept a partnership"),
+            gettext_lazy("Partnership request of %(library)s accepted"),
+        ),
+        (
+            LOG_DECLINE,
+            gettext_lazy("Decline a partnership"),
+            gettext_lazy("Partnership request of %(library)s declined"),
+        ),
+        (
+            LOG_END,
+            gettext_lazy("End a partnership"),
+            gettext_lazy("Partnership with %(library)s ended"),
+        ),
+        (
+            LOG_WITHDRAW,
+            gettext_lazy("Withdraw a partnership request"),
+            gettext_lazy("Partnership request to %(library)s withdrawn"),
+        ),
+    ):
+        formatter = type(
+            "PartnershipLogFormatter",
+            (PartnershipLogFormatter,),
+            {"label": label, "template": template},
+        )
+        actions.register_action(action)(formatter)

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -45,7 +44,6 @@ from bm_pages.roles import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-    from django.http import HttpRequest
 
 
 AUDITOR_DEFAULT_DAYS = 365
@@ -307,32 +305,77 @@ class TeamView(WagtailAdminTemplateMixin, TemplateView):
             )
 
 
-@require_POST
-def remove_member(request: HttpRequest, library_id: int, membership_id: int):
-    """Take a role away from a member (approvers of the library, superusers)."""
-    library = get_object_or_404(LibraryPage, pk=library_id)
-    if not can_manage_team(request.user, library):
-        return forbidden(request, TEAM_FORBIDDEN_MESSAGE)
-    membership = get_object_or_404(
-        LibraryMembership.objects.select_related("user"),
-        pk=membership_id,
-        library=library,
-    )
-    try:
-        RevokeRoleAction(membership, user=request.user).execute()
-    except TeamError as error:
-        messages.error(request, str(error))
-        return redirect("bm_pages_roles:team", library.pk)
-    messages.success(
-        request,
-        _("%(user)s is no longer %(role)s of %(library)s.")
-        % {
-            "user": membership.user.get_full_name() or membership.user.get_username(),
-            "role": membership.get_role_display(),
-            "library": library.title,
-        },
-    )
-    return redirect("bm_pages_roles:team", library.pk)
+class RemoveMemberView(WagtailAdminTemplateMixin, TemplateView):
+    """Take a role away from a member (approvers of the library, superusers).
+
+    A confirmation step: GET, and a POST without ``confirm``, show what will happen
+    and change nothing; the confirmation page's button posts ``confirm``.
+    """
+
+    template_name = "bm_pages/admin/roles/remove_member.html"
+    header_icon = "group"
+
+    def dispatch(self, request, library_id: int, membership_id: int, *args, **kwargs):
+        self.library = get_object_or_404(LibraryPage, pk=library_id)
+        if not can_manage_team(request.user, self.library):
+            return forbidden(request, TEAM_FORBIDDEN_MESSAGE)
+        self.membership = get_object_or_404(
+            LibraryMembership.objects.select_related("user"),
+            pk=membership_id,
+            library=self.library,
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Remove a member")
+
+    def get_page_subtitle(self):
+        return self.library.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("bm_pages_roles:team", args=[self.library.pk]),
+                "label": _("Team of %(library)s") % {"library": self.library.title},
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "library": self.library,
+                "membership": self.membership,
+                "member_name": _member_name(self.membership.user),
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" not in request.POST:
+            return self.get(request, *args, **kwargs)
+        membership = self.membership
+        try:
+            RevokeRoleAction(membership, user=request.user).execute()
+        except TeamError as error:
+            messages.error(request, str(error))
+            return redirect("bm_pages_roles:team", self.library.pk)
+        messages.success(
+            request,
+            _("%(user)s is no longer %(role)s of %(library)s.")
+            % {
+                "user": _member_name(membership.user),
+                "role": membership.get_role_display(),
+                "library": self.library.title,
+            },
+        )
+        return redirect("bm_pages_roles:team", self.library.pk)
+
+
+def _member_name(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def _team_button(page: Page, user, priority: int = 40) -> Button | None:

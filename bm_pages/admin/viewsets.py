@@ -22,6 +22,7 @@ from bm_pages.admin import (
     network_membership,
     partners,
     partnerships,
+    readiness,
     reports,
     team,
 )
@@ -84,6 +85,11 @@ class CertificationViewSet(RuleViewSet):
                 name="environment",
             ),
             path(
+                "readiness/<db_id:library_id>/",
+                readiness.ReadinessOverviewView.as_view(),
+                name="readiness",
+            ),
+            path(
                 "assurance/<db_id:page_id>/complete/",
                 assurance.CompleteAssuranceCycleView.as_view(),
                 name="complete_cycle",
@@ -117,6 +123,11 @@ class NetworkViewSet(RuleViewSet):
                 "<db_id:pk>/decline/",
                 partnerships.decline_partnership,
                 name="decline",
+            ),
+            path(
+                "<db_id:pk>/withdraw/",
+                partnerships.withdraw_partnership,
+                name="withdraw",
             ),
             path(
                 "end/<db_id:library_id>/<db_id:partner_id>/",
@@ -203,7 +214,7 @@ class LibraryRolesViewSet(RuleViewSet):
             ),
             path(
                 "library/<db_id:library_id>/team/remove/<db_id:membership_id>/",
-                team.remove_member,
+                team.RemoveMemberView.as_view(),
                 name="remove_member",
             ),
         ]

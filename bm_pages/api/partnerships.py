@@ -2,7 +2,8 @@
 
 - ``GET /api/partnerships/``: partnerships, requests and their history of the
   libraries you edit or approve for; ``POST`` asks a library (``RequestPartnership
-  Action``); ``POST /api/partnerships/{id}/accept|decline|end/`` decide and end.
+  Action``); ``POST /api/partnerships/{id}/accept|decline|end/`` decide and end;
+  ``POST /api/partnerships/{id}/withdraw/`` takes a sent request back.
 - ``GET /api/partners/``: your libraries' partners (partnerships and network links);
   ``GET /api/partners/{library_id}/projects/``: a partner's live projects in full;
   ``POST /api/partners/{library_id}/end/`` ends whatever links you (also a network
@@ -32,6 +33,7 @@ from bm_pages.actions.partnerships import (
     PartnershipError,
     PartnershipPermissionError,
     RequestPartnershipAction,
+    WithdrawPartnershipAction,
 )
 from bm_pages.admin.partners import partner_projects
 from bm_pages.api.partnership_serializers import (
@@ -152,7 +154,11 @@ class PartnershipViewSet(
         if self.action == "list" and wanted:
             if wanted not in Partnership.Status.values:
                 raise exceptions.ValidationError(
-                    {"status": [_("Use requested, active, declined or ended.")]}
+                    {
+                        "status": [
+                            _("Use requested, active, declined, ended or withdrawn.")
+                        ]
+                    }
                 )
             queryset = queryset.filter(status=wanted)
         return queryset
@@ -259,6 +265,16 @@ class PartnershipViewSet(
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk=None) -> Response:
         return self._run(EndPartnershipAction)
+
+    @extend_schema(
+        summary="Withdraw a request (editors and approvers of the asking library)",
+        request=None,
+        responses={200: PartnershipSerializer, **DECISION_ERRORS},
+        tags=["partnerships"],
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk=None) -> Response:
+        return self._run(WithdrawPartnershipAction)
 
 
 class PartnerViewSet(ApiPolicyMixin, viewsets.GenericViewSet):

@@ -5,62 +5,15 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-from django.db.models import Prefetch
-
-from bm_pages.models import (
-    LibraryDocument,
-    LibraryPage,
-    PolicyTopic,
-    WorkField,
-)
-
-if TYPE_CHECKING:
-    pass
 
 from bm_pages.certification.dates import judged_on
-
-
-def library_documents(library: LibraryPage):
-    """The library's documents with everything the environment shows, in 3 queries."""
-    return (
-        LibraryDocument.objects.filter(library=library)
-        .select_related("work_field", "document_type", "owner")
-        .prefetch_related(
-            Prefetch("policy_topics", queryset=PolicyTopic.objects.order_by("name")),
-            Prefetch("norms", queryset=WorkField.objects.all()),
-        )
-        .order_by("title", "pk")
-    )
-
-
-def is_overdue(document: LibraryDocument, today: datetime.date) -> bool:
-    """Past its review date: the review date lies before ``today``."""
-    return document.review_date is not None and document.review_date < today
-
-
-@dataclass
-class DocumentItem:
-    """A document as listed: the document and whether its review is overdue."""
-
-    document: LibraryDocument
-    overdue: bool
-    topics: list[PolicyTopic]
-    norms: list[WorkField]
-
-
-def document_items(library: LibraryPage, today: datetime.date) -> list[DocumentItem]:
-    """The library's documents as listed, with their topics, norms and review state."""
-    return [
-        DocumentItem(
-            document=document,
-            overdue=is_overdue(document, today),
-            topics=list(document.policy_topics.all()),
-            norms=list(document.norms.all()),
-        )
-        for document in library_documents(library)
-    ]
+from bm_pages.certification.documents import DocumentItem, document_items
+from bm_pages.certification.readiness import (
+    NormReadiness,
+    Readiness,
+    readiness_overview,
+)
+from bm_pages.models import LibraryPage, PolicyTopic, WorkField
 
 
 @dataclass
@@ -76,11 +29,16 @@ class WorkFieldNode:
     """One work field with its documents per policy topic.
 
     ``work_field`` is ``None`` for documents not filed under a work field.
+    ``readiness``: the work field's row of the readiness overview (``None`` for a
+    module not in use and for unfiled documents); ``evidenced_elsewhere``: evidence
+    for it filed under another work field, so the node says why it counts as ready.
     """
 
     work_field: WorkField | None
     topics: list[TopicNode] = field(default_factory=list)
     document_count: int = 0
+    readiness: NormReadiness | None = None
+    evidenced_elsewhere: list[DocumentItem] = field(default_factory=list)
 
     @property
     def is_norm(self) -> bool:
@@ -95,19 +53,25 @@ class DocumentEnvironment:
 
     ``tree`` lists every norm of the framework (empty ones too, so gaps show),
     modules with documents, and last the documents without a work field.
-    ``norms_without_evidence``: norms no document of the library evidences.
+    ``readiness``: the readiness overview (``bm_pages.certification.readiness``), the
+    same object the audit portal and the admin's overview show;
+    ``norms_without_evidence``: its norms and modules in use without evidence.
     ``overdue``: documents past their review date. ``total`` counts the documents
     shown (after filters); the two lists always cover all of the library's documents.
     """
 
     library: LibraryPage
     tree: list[WorkFieldNode]
-    norms_without_evidence: list[WorkField]
+    readiness: Readiness
     overdue: list[DocumentItem]
     total: int
     total_unfiltered: int
     today: datetime.date
     filtered: bool = False
+
+    @property
+    def norms_without_evidence(self) -> list[WorkField]:
+        return self.readiness.without_evidence
 
 
 def document_environment(
@@ -129,12 +93,7 @@ def document_environment(
     today = judged_on(today)
     work_fields = list(WorkField.objects.all())
     items = document_items(library, today)
-    evidenced = {norm.pk for item in items for norm in item.norms}
-    missing = [
-        wf
-        for wf in work_fields
-        if wf.kind == WorkField.Kind.NORM and wf.pk not in evidenced
-    ]
+    readiness = readiness_overview(library, today=today, items=items)
     overdue = sorted(
         (item for item in items if item.overdue),
         key=lambda item: (item.document.review_date, item.document.title),
@@ -157,15 +116,22 @@ def document_environment(
         if work_field is not None and wf.pk != work_field.pk:
             continue
         field_items = by_field.get(wf.pk, [])
-        if not field_items and (wf.kind != WorkField.Kind.NORM or filtered):
+        row = readiness.row_for(wf)
+        if not field_items and (row is None or filtered):
             continue
-        tree.append(_work_field_node(wf, field_items, policy_topic))
+        node = _work_field_node(wf, field_items, policy_topic)
+        if row is not None:
+            node.readiness = row
+            node.evidenced_elsewhere = [
+                item for item in row.evidence if item.document.work_field_id != wf.pk
+            ]
+        tree.append(node)
     if by_field.get(None):
         tree.append(_work_field_node(None, by_field[None], policy_topic))
     return DocumentEnvironment(
         library=library,
         tree=tree,
-        norms_without_evidence=missing,
+        readiness=readiness,
         overdue=overdue,
         total=len(shown),
         total_unfiltered=len(items),

@@ -36,9 +36,10 @@ class PartnershipQuerySet(models.QuerySet):
 class Partnership(models.Model):
     """A partnership between two libraries, and its history.
 
-    One library's staff asks (``requested``, with a message); the other library's
-    approvers accept (``active``) or decline (``declined``); either side's approvers
-    end an active partnership (``ended``). A new request after a decline or an end is
+    One library's staff asks (``requested``, with a message) and may take the
+    request back while it waits (``withdrawn``); the other library's approvers
+    accept (``active``) or decline (``declined``); either side's approvers end an
+    active partnership (``ended``). A new request after a decline or an end is
     a new row, so the rows are the history. The pair is stored ordered by page id
     (``library_a`` < ``library_b``) so that the database itself allows only one open
     (requested or active) row per pair.
@@ -53,6 +54,7 @@ class Partnership(models.Model):
         ACTIVE = "active", _("active")
         DECLINED = "declined", _("declined")
         ENDED = "ended", _("ended")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     OPEN_STATUSES = (Status.REQUESTED, Status.ACTIVE)
 

@@ -40,7 +40,12 @@ from bm_pages.api.fields import (
     decimal_api_field,
 )
 from bm_pages.formatting import indicator_figures
-from bm_pages.panels import PROJECT_EDITOR_PANELS, PanelSlot, SlottedObjectList
+from bm_pages.panels import (
+    PROJECT_EDITOR_PANELS,
+    PanelSlot,
+    ProvenancePanel,
+    SlottedObjectList,
+)
 from bm_pages.smart import rules as smart_rules
 
 from .annual_plan import AnnualPlanPage, FocusArea
@@ -423,20 +428,7 @@ class ProjectPage(Page):
             "assurance_checks", heading=_("Completed checks"), label=_("check")
         ),
     ]
-    provenance_panels = [
-        FieldPanel("copied_from", read_only=True),
-        MultiFieldPanel(
-            [
-                FieldPanel("source_page", read_only=True),
-                FieldPanel("source_title", read_only=True),
-                FieldPanel("source_library_name", read_only=True),
-                FieldPanel("source_year", read_only=True),
-                FieldPanel("source_url", read_only=True),
-                FieldPanel("imported_at", read_only=True),
-            ],
-            heading=_("Imported from"),
-        ),
-    ]
+    provenance_panels = [ProvenancePanel()]
     edit_handler = TabbedInterface(
         [
             SlottedObjectList(content_panels, heading=_("Project")),

@@ -105,6 +105,35 @@ def test_declining(w):
     )
 
 
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("editor_a", 200),
+        ("approver_a", 200),
+        ("approver_b", 403),
+        ("editor_b", 403),
+        ("editor_c", 404),
+    ],
+)
+def test_withdrawing_a_request(w, who, status):
+    row = ask(w, partner=w.b.pk).json()
+    url = f"/api/partnerships/{row['id']}/withdraw/"
+    response = as_user(w, who).post(url)
+    if status == 200:
+        assert response.status_code == 200 and response.json()["status"] == "withdrawn"
+        body = assert_error(as_user(w, who).post(url), 409, "not_requested")
+        assert body["detail"] == "Dit verzoek is al ingetrokken."
+    elif status == 403:
+        body = assert_error(response, 403, "permission_denied")
+        assert (
+            "Alleen redacteuren en goedkeurders van Bibliotheek Aadorp"
+            in (body["detail"])
+        )
+    else:
+        assert_error(response, 404, "not_found")
+    assert APIClient().post(url).status_code in (401, 403)
+
+
 def test_bad_requests(w):
     body = assert_error(ask(w, partner=w.a.pk), 400, "invalid")
     assert body["errors"]["partner"] == [
@@ -291,6 +320,7 @@ def test_the_schema_documents_the_endpoints(w):
         "/api/partnerships/{id}/accept/",
         "/api/partnerships/{id}/decline/",
         "/api/partnerships/{id}/end/",
+        "/api/partnerships/{id}/withdraw/",
         "/api/partners/",
         "/api/partners/{library_id}/projects/",
         "/api/projects/{id}/import/",

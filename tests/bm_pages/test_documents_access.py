@@ -311,8 +311,7 @@ def test_multiple_upload_files_in_own_library(world):
         {
             f"{prefix}-title": "Bijlage",
             f"{prefix}-visibility": "own",
-            # Chosen in the form, but the upload lands in A's collection: A wins.
-            f"{prefix}-library": world.library_b.pk,
+            # Left out: the editor's one library is preselected.
         },
     )
     assert json.loads(response.content)["success"] is True
@@ -338,8 +337,9 @@ def test_editor_cannot_file_a_document_under_another_library(world):
         },
     )
     assert response.status_code == 200
-    assert "collection of Bibliotheek Aland" in response.content.decode() or (
-        "collectie van Bibliotheek Aland" in response.content.decode()
+    assert (
+        "U kunt documenten alleen archiveren onder een bibliotheek waarvoor u werkt: "
+        "Bibliotheek Aland." in response.content.decode()
     )
     assert LibraryDocument.objects.count() == before
 

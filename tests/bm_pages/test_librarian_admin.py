@@ -242,7 +242,7 @@ def test_an_imported_project_says_where_it_came_from(roles_world: RolesWorld):
     html = editor.get(f"/admin/pages/{project.pk}/edit/").content.decode()
     messages_area = html.split('class="messages"', 1)[1].split("</ul>", 1)[0]
     assert (
-        "Geïmporteerd uit “Voorlezen aan peuters” van Bibliotheek Bemdal (2025)."
+        "Overgenomen van Bibliotheek Bemdal – Voorlezen aan peuters (2025)."
         in messages_area
     )
 

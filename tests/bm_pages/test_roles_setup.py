@@ -581,17 +581,27 @@ def test_removing_members(roles_world):
     assert LibraryMembership.objects.filter(pk=editor_membership.pk).exists()
 
     client.force_login(world.users["approver_a"])
-    assert client.get(remove).status_code == 405
-    assert client.post(remove).status_code == 302
+    # "Verwijderen" asks first, on a page of its own (not only a script's dialog):
+    # opening it, or posting without the confirmation, removes nobody.
+    team = client.get(reverse("bm_pages_roles:team", args=[library.pk]))
+    assert f'href="{remove}"' in team.content.decode()
+    for response in (client.get(remove), client.post(remove)):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "verwijderen als redacteur van" in html
+        assert 'name="confirm"' in html and "Ja, verwijderen" in html
+    assert LibraryMembership.objects.filter(pk=editor_membership.pk).exists()
+    assert client.post(remove, {"confirm": "yes"}).status_code == 302
     assert user_roles(world.users["editor_a"], library) == set()
     assert not world.users["editor_a"].groups.exists()
 
     # The last approver cannot remove themselves (a superuser could).
     own = LibraryMembership.objects.get(library=library, user=world.users["approver_a"])
-    client.post(reverse("bm_pages_roles:remove_member", args=[library.pk, own.pk]))
+    remove_own = reverse("bm_pages_roles:remove_member", args=[library.pk, own.pk])
+    client.post(remove_own, {"confirm": "yes"})
     assert LibraryMembership.objects.filter(pk=own.pk).exists()
     client.force_login(world.users["superuser"])
-    client.post(reverse("bm_pages_roles:remove_member", args=[library.pk, own.pk]))
+    client.post(remove_own, {"confirm": "yes"})
     assert not LibraryMembership.objects.filter(pk=own.pk).exists()
 
 

@@ -169,27 +169,21 @@ def test_approver_finds_reviews_requests_and_approve(
     submitted.refresh_from_db()
     assert submitted.live
 
-    # The team page: "Verwijderen" asks first; cancelling keeps the auditor.
+    # The team page: "Verwijderen" asks first, on a confirmation page; "Nee,
+    # behouden" keeps the auditor, "Ja, verwijderen" removes them.
     page.goto(f"{live_server.url}/admin/bm-roles/library/{library.pk}/team/")
     auditor = staff["auditor"].username
     row = page.locator(f'[data-bm-member="{auditor}"]')
-    asked = []
-
-    def answer(accept: bool):
-        def handle(dialog):
-            asked.append(dialog.message)
-            dialog.accept() if accept else dialog.dismiss()
-
-        return handle
-
-    page.once("dialog", answer(False))
-    row.get_by_role("button", name="Verwijderen").click()
-    page.wait_for_timeout(500)
-    assert asked and "verwijderen als auditor" in asked[0]
+    row.get_by_role("link", name="Verwijderen").click()
+    page.wait_for_load_state("networkidle")
+    assert "verwijderen als auditor" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Nee, behouden").click()
+    page.wait_for_load_state("networkidle")
     assert library.memberships.filter(user=staff["auditor"]).exists()
     screenshot(page, "approver-team")
-    page.once("dialog", answer(True))
-    row.get_by_role("button", name="Verwijderen").click()
+    row.get_by_role("link", name="Verwijderen").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Ja, verwijderen").click()
     page.wait_for_load_state("networkidle")
     assert page.locator(f'[data-bm-member="{auditor}"]').count() == 0
 
