@@ -1,5 +1,6 @@
 """What the editor is told at the top of a page's edit view: that a reviewer asked
-for changes (who, when, and the comment), and where an imported project came from.
+for changes (who, when, and the comment), where an imported project came from, and
+which indicators of a project copied from last year start at their target.
 
 Shown as Wagtail messages from ``before_edit_page``, so they sit at the top of the
 editor in Wagtail's own style, on opening the page (not after saving it).
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.models import TaskState, WorkflowState
 
+from bm_pages.formatting import figure
 from bm_pages.models import ProjectPage
 
 
@@ -61,6 +63,20 @@ def provenance_message(page) -> str | None:
     return _("Imported from “%(title)s” of %(library)s.") % parts
 
 
+def indicators_at_target_messages(page) -> list[str]:
+    """For a project copied to a new year: its indicators whose baseline (last year's
+    result) already equals the target, as the editors last saved them."""
+    if not isinstance(page, ProjectPage) or not page.copied_from_id:
+        return []
+    latest = page.get_latest_revision_as_object() if page.latest_revision_id else page
+    return [
+        _("“%(indicator)s” starts at its target (%(target)s): set a new target.")
+        % {"indicator": indicator.name, "target": figure(indicator.target)}
+        for indicator in latest.indicators.all()
+        if indicator.baseline is not None and indicator.baseline == indicator.target
+    ]
+
+
 def editor_banners(request, page) -> None:
     if request.method != "GET":
         return
@@ -71,3 +87,5 @@ def editor_banners(request, page) -> None:
     provenance = provenance_message(page)
     if provenance:
         messages.info(request, provenance)
+    for message in indicators_at_target_messages(page):
+        messages.warning(request, message)
