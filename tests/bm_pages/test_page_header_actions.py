@@ -1,5 +1,6 @@
 """Our page actions are buttons beside the page title (issue 14, item 5): on the
-editor of an annual plan "New project", "Copy to next year" and the annual report;
+editor of an annual plan "New project", "Copy to next year" and "Annual report"
+(with Word and PDF);
 on the editor of a library "Team". Driven through the real admin per role."""
 
 from __future__ import annotations
@@ -48,11 +49,18 @@ def test_the_plan_editor_shows_its_actions_as_header_buttons(roles_world, role):
     response = open_editor(roles_world, role, roles_world.plan_a)
     assert response.status_code == 200
     html = response.content.decode()
-    assert sorted(header_actions(html)) == sorted(PLAN_ACTIONS)
+    assert sorted(header_actions(html)) == ["copy-to-next-year", "new-project"]
     # Each once: not also in the "..." menu.
     for action in PLAN_ACTIONS:
         assert html.count(f'data-bm-action="{action}"') == 1, action
     header = header_of(html)
+    # The annual report: one header button "Jaarverslag" with Word and PDF in it.
+    menu = header.split('data-bm-menu="annual-report"', 1)[1]
+    toggle = re.search(r"<button([^>]*)>(.*?)</button>", menu, re.S)
+    assert "w-header-button button" in toggle.group(1)
+    assert "Jaarverslag" in toggle.group(2)
+    assert 'data-bm-action="annual-report-docx"' in menu
+    assert 'data-bm-action="annual-report-pdf"' in menu
     for label in (
         "Nieuw project",
         "Kopiëren naar volgend jaar",
@@ -70,7 +78,7 @@ def test_the_plan_editor_shows_its_actions_as_header_buttons(roles_world, role):
     )
     # Wagtail's own page actions ("Add child page", "History") stay in "...".
     top_level = re.findall(r'href="([^"]+)" class="w-header-button button"', header)
-    assert len(top_level) == len(PLAN_ACTIONS)
+    assert len(top_level) == 2
     plan_pk = roles_world.plan_a.pk
     for wagtail_url in (
         f"/admin/pages/{plan_pk}/add_subpage/",
