@@ -420,7 +420,9 @@ def test_the_assurance_tab_offers_complete_cycle(world, user_name):
     assert 'data-bm="complete-cycle-panel"' not in html
 
 
-@pytest.mark.parametrize("user_name", ["auditor_a", "editor_b", "approver_b"])
+@pytest.mark.parametrize(
+    "user_name", ["auditor_a", "editor_b", "approver_b", "anonymous"]
+)
 def test_others_get_no_complete_cycle_on_the_tab(world, user_name):
     client = Client()
     login(client, world.user(user_name))

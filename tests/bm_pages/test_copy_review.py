@@ -147,3 +147,25 @@ def test_a_copied_indicator_at_its_target_is_flagged_on_the_copy(
     data[f"indicators-{row}-target"] = ["60"]
     assert editor.post(f"/admin/pages/{copy.pk}/edit/", data).status_code == 302
     assert flag not in told(editor.get(f"/admin/pages/{copy.pk}/edit/"))
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("editor_a", True),
+        ("approver_a", True),
+        ("superuser", True),
+        ("auditor_a", False),
+        ("editor_b", False),
+        ("anonymous", False),
+    ],
+)
+def test_who_gets_the_copy_form(roles_world: RolesWorld, plan, role, allowed):
+    client = Client()
+    if roles_world.user(role) is not None:
+        client.force_login(roles_world.user(role))
+    response = client.get(copy_url(plan))
+    assert (response.status_code == 200) == allowed
+    assert ('name="introduction"' in response.content.decode()) == allowed
+    response = client.post(copy_url(plan), {"introduction": contentstate("Nieuw.")})
+    assert AnnualPlanPage.objects.filter(year=2027).exists() == allowed
