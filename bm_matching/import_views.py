@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -62,8 +63,10 @@ class PlanChoiceField(forms.ModelChoiceField):
 
 
 class FocusAreaChoiceField(forms.ModelChoiceField):
+    """The focus areas of the plan the project goes into (see ``ImportProjectForm``)."""
+
     def label_from_instance(self, obj: FocusArea) -> str:
-        return f"{obj.page.title} · {obj.title}"
+        return obj.title
 
 
 class ImportProjectForm(forms.Form):
@@ -93,24 +96,40 @@ class ImportProjectForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, plans=None, **kwargs):
+    def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_plan"].queryset = plans
-        self.fields["focus_area"].queryset = (
-            FocusArea.objects.filter(page__in=plans)
-            .select_related("page")
-            .order_by("page__title", "sort_order")
+        # Only the areas of the chosen plan: offered, and accepted when posted. An
+        # area of another plan (the plan was changed after the page loaded) is
+        # refused by the field, with a message naming the plan.
+        plan = self.chosen_plan()
+        field = self.fields["focus_area"]
+        field.queryset = FocusArea.objects.filter(
+            page_id=plan.pk if plan is not None else None
+        ).order_by("sort_order")
+        message = (
+            _("Choose a focus area of %(plan)s, or none.") % {"plan": plan.title}
+            if plan is not None
+            else _("Choose the annual plan first, then one of its focus areas.")
         )
+        # The field formats the message with the value posted: keep "%" literal.
+        field.error_messages["invalid_choice"] = message.replace("%", "%%")
 
-    def clean(self):
-        cleaned = super().clean()
-        plan, area = cleaned.get("target_plan"), cleaned.get("focus_area")
-        if plan is not None and area is not None and area.page_id != plan.pk:
-            self.add_error(
-                "focus_area",
-                _("Choose a focus area of %(plan)s, or none.") % {"plan": plan.title},
+    def chosen_plan(self) -> AnnualPlanPage | None:
+        """The plan the form is about: the one posted, else the initial one; ``None``
+        when there is none (or what was posted is not one of the plans offered)."""
+        if not self.is_bound:
+            plan = self.initial.get("target_plan")
+            return plan if isinstance(plan, AnnualPlanPage) else None
+        field = self.fields["target_plan"]
+        try:
+            return field.clean(
+                field.widget.value_from_datadict(
+                    self.data, self.files, self.add_prefix("target_plan")
+                )
             )
-        return cleaned
+        except ValidationError:
+            return None
 
 
 def _source_or_404(project_id: int) -> ProjectPage:
@@ -169,11 +188,14 @@ class ImportProjectView(WagtailAdminTemplateMixin, FormView):
         return kwargs
 
     def get_initial(self):
-        # The plan for the source's year if I have one, else my newest plan.
+        # The plan asked for (?plan=, when the editor picks another one), else the
+        # plan for the source's year if I have one, else my newest plan.
         year = self.source.plan.year if self.source.plan_id else None
         plans = list(self.plans)
         plans.sort(key=lambda plan: (plan.year != year, -plan.year))
-        plan = plans[0] if plans else None
+        asked = self.request.GET.get("plan", "")
+        chosen = [p for p in plans if asked.isdigit() and p.pk == int(asked)]
+        plan = (chosen or plans or [None])[0]
         area = None
         if plan is not None and self.source.focus_area_id:
             # The focus area of that plan with the source's focus area title.

@@ -3,7 +3,7 @@
 One panel per library in which the user is an editor or approver (superusers see
 panels only for libraries they hold a role in; they have the explorer for the
 rest). Per plan: projects per PDCA phase, indicator progress, planned budget and
-hours. Then what waits for the person: reviews, partnership requests, imports whose
+hours, and what was spent where projects record it. Then what waits for the person: reviews, partnership requests, imports whose
 source changed, projects sent back with the reviewer's comment, and assurance
 checks due. Every figure is one aggregate query per library, whatever its size.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
@@ -80,6 +80,19 @@ def elapsed_share(
 
 
 @dataclass
+class Spending:
+    """Spent against planned, over the projects that record what they spent.
+
+    ``planned`` sums the plan of those same projects only, so the two compare;
+    ``projects`` says how many of the plan's projects record it.
+    """
+
+    spent: Decimal = Decimal(0)
+    planned: Decimal = Decimal(0)
+    projects: int = 0
+
+
+@dataclass
 class PlanFigures:
     plan: AnnualPlanPage
     phases: list[dict[str, Any]]
@@ -87,13 +100,24 @@ class PlanFigures:
     indicators: IndicatorProgress = field(default_factory=IndicatorProgress)
     budget: Decimal = Decimal(0)
     hours: int = 0
+    budget_spent: Spending = field(default_factory=Spending)
+    hours_spent: Spending = field(default_factory=Spending)
+
+
+def _spending(row: dict[str, Any], name: str) -> Spending:
+    return Spending(
+        spent=row.get(f"spent_{name}") or Decimal(0),
+        planned=row.get(f"spent_{name}_planned") or Decimal(0),
+        projects=row.get(f"spent_{name}_projects") or 0,
+    )
 
 
 def plan_figures(
     library: LibraryPage, today: datetime.date | None = None
 ) -> list[PlanFigures]:
     """The library's plans, newest first, each with its projects per phase (with the
-    share for a bar), its indicator progress and its planned budget and hours."""
+    share for a bar), its indicator progress, its planned budget and hours, and the
+    budget and hours spent against planned where projects record them."""
     today = today or timezone.localdate()
     plans = list(AnnualPlanPage.objects.child_of(library).order_by("-year"))
     counts: dict[int, dict[str, int]] = {}
@@ -102,8 +126,18 @@ def plan_figures(
     projects = ProjectPage.objects.filter(plan__in=plans).order_by()
     for row in projects.values("plan_id", "phase").annotate(n=Count("pk")):
         counts.setdefault(row["plan_id"], {})[row["phase"]] = row["n"]
+    recorded_budget = Q(budget_spent__isnull=False)
+    recorded_hours = Q(hours_spent__isnull=False)
     for row in projects.values("plan_id").annotate(
-        planned_budget=Sum("budget"), planned_hours=Sum("hours")
+        planned_budget=Sum("budget"),
+        planned_hours=Sum("hours"),
+        # (Names of their own: an annotation may not reuse a field's name.)
+        spent_budget=Sum("budget_spent"),
+        spent_budget_planned=Sum("budget", filter=recorded_budget),
+        spent_budget_projects=Count("pk", filter=recorded_budget),
+        spent_hours=Sum("hours_spent"),
+        spent_hours_planned=Sum("hours", filter=recorded_hours),
+        spent_hours_projects=Count("pk", filter=recorded_hours),
     ):
         money[row["plan_id"]] = row
     figures = {}
@@ -126,6 +160,8 @@ def plan_figures(
             total=total,
             budget=money.get(plan.pk, {}).get("planned_budget") or Decimal(0),
             hours=money.get(plan.pk, {}).get("planned_hours") or 0,
+            budget_spent=_spending(money.get(plan.pk, {}), "budget"),
+            hours_spent=_spending(money.get(plan.pk, {}), "hours"),
         )
     for row in ProjectIndicator.objects.filter(page__plan__in=plans).values(
         "page__plan_id", "result", "target", "page__start_date", "page__end_date"

@@ -11,6 +11,10 @@ from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 #: of panels (bm_matching adds its similar-projects panel).
 PROJECT_EDITOR_PANELS = "bm_pages_project_editor_panels"
 
+#: Hook for panels at the top of the project editor's "Assurance" tab: the
+#: "Complete cycle" button (``bm_pages.admin.assurance``), which asks who may use it.
+PROJECT_ASSURANCE_PANELS = "bm_pages_project_assurance_panels"
+
 
 class PanelSlot(Panel):
     """A place in a panel list that other apps fill through a hook.

@@ -18,6 +18,7 @@ from bm_pages.admin import (
     guide,
     moderation,
     network_membership,
+    page_views,
     partnerships,
     readiness,
     reports,
@@ -28,7 +29,7 @@ from bm_pages.admin.framework import FrameworkSnippetViewSetGroup
 from bm_pages.admin.network import NETWORK_SECTIONS_HOOK
 from bm_pages.admin.viewsets import bm_pages_admin_viewsets
 from bm_pages.models import AnnualPlanPage, ProjectPage
-from bm_pages.panels import PROJECT_EDITOR_PANELS
+from bm_pages.panels import PROJECT_ASSURANCE_PANELS, PROJECT_EDITOR_PANELS
 from bm_pages.smart import wagtail_hooks as smart_hooks
 
 # Web addresses typed without a scheme are https, as Django 6 will assume.
@@ -44,7 +45,9 @@ def register_copy_actions(registry):
     registry.register(ProjectPage, CopyProjectToNextYearAction)
 
 
-# Buttons on pages: header ("..." next to the title) and listing ("More").
+# Buttons on pages: header ("..." next to the title; beside it on the editors of plans
+# and libraries, see admin/page_views.py) and listing ("More").
+hooks.register("register_page_header_buttons", page_views.new_project_header_button)
 hooks.register("register_page_header_buttons", copy.copy_to_next_year_header_button)
 hooks.register(
     "register_page_listing_more_buttons", copy.copy_to_next_year_listing_button
@@ -91,10 +94,14 @@ hooks.register("register_help_menu_item", guide.guide_menu_item)
 hooks.register("construct_help_menu", guide.only_our_guide)
 hooks.register("construct_main_menu", guide.reports_for_superusers_only)
 
-# The submit button says "Ter goedkeuring indienen"; reviewers see "Approve" first;
+# The submit button says "Ter goedkeuring indienen"; reviewers see "Approve" and
+# "Request changes" side by side (decisions say what they did: admin/page_views.py);
 # the editor is told at the top who asked for changes, and where an import came from.
 hooks.register("construct_page_action_menu", moderation.submit_for_approval_first)
 hooks.register("before_edit_page", banners.editor_banners)
+
+# "Complete cycle" at the top of an assurance project's "Assurance" tab.
+hooks.register(PROJECT_ASSURANCE_PANELS, assurance.complete_cycle_panels)
 
 # Log entries.
 hooks.register("register_log_actions", api_tokens.register_token_log_actions)
@@ -111,4 +118,5 @@ hooks.register(
 hooks.register(PROJECT_EDITOR_PANELS, smart_hooks.smart_check_panel, order=10)
 hooks.register("register_admin_urls", smart_hooks.register_smart_admin_urls)
 hooks.register("register_page_header_buttons", smart_hooks.smart_setting_header_button)
-hooks.register("register_admin_viewset", smart_hooks.register_project_page_viewset)
+# (The plan's project listing with its SMART column is registered with the other
+# page views in admin/viewsets.py: bm_pages.admin.page_views.ProjectPageViewSet.)

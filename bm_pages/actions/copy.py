@@ -79,7 +79,7 @@ def _reset_child(original, copy, child_relation, child_object) -> None:
         child_object.when = add_years(child_object.when)
 
 
-def _latest_content(page: Page) -> Page:
+def latest_content(page: Page) -> Page:
     """The page as its editors last saved it (the latest draft), still bound to its row."""
     specific = page.specific
     if specific.has_unpublished_changes and specific.latest_revision_id:
@@ -168,6 +168,8 @@ class CopyAnnualPlanToNextYearAction(BaseAction):
 
     :param plan: the ``AnnualPlanPage`` to copy.
     :param user: the acting user; ``None`` skips the permission check.
+    :param introduction: the new plan's introduction (rich text HTML); ``None``
+        keeps the one of ``plan``.
     :raises CopyAnnualPlanToNextYearPermissionError: the user may not add a plan here.
     :raises CopyToNextYearError: the library already has a plan for the next year.
     """
@@ -175,9 +177,16 @@ class CopyAnnualPlanToNextYearAction(BaseAction):
     action_name = "copy_plan_to_next_year"
     permission_error_class = CopyAnnualPlanToNextYearPermissionError
 
-    def __init__(self, plan: AnnualPlanPage, user: AbstractBaseUser | None = None):
+    def __init__(
+        self,
+        plan: AnnualPlanPage,
+        user: AbstractBaseUser | None = None,
+        *,
+        introduction: str | None = None,
+    ):
         super().__init__(plan, user=user)
         self.plan = plan
+        self.introduction = introduction
 
     def check(self, skip_permission_checks: bool = False) -> None:
         library = self.plan.get_parent()
@@ -202,7 +211,9 @@ class CopyAnnualPlanToNextYearAction(BaseAction):
         with transaction.atomic():
             _lock_library(self.plan.get_parent())
             self.check(skip_permission_checks=skip_permission_checks)
-            new_plan = _create_next_year_plan(self.plan, self.user)
+            new_plan = _create_next_year_plan(
+                self.plan, self.user, introduction=self.introduction
+            )
             for project in ProjectPage.objects.child_of(self.plan).order_by("path"):
                 copy_project_into(project, new_plan, self.user)
             return new_plan
@@ -218,15 +229,20 @@ def _lock_library(library: Page) -> None:
     )
 
 
-def _create_next_year_plan(plan: AnnualPlanPage, user) -> AnnualPlanPage:
-    """A draft copy of ``plan`` (introduction, focus areas) for the next year."""
-    source = _latest_content(plan)
+def _create_next_year_plan(
+    plan: AnnualPlanPage, user, introduction: str | None = None
+) -> AnnualPlanPage:
+    """A draft copy of ``plan`` (introduction, focus areas) for the next year, with
+    ``introduction`` instead of the old one when given."""
+    source = latest_content(plan)
     library = plan.get_parent()
     next_year = plan.year + 1
+    new_introduction = {} if introduction is None else {"introduction": introduction}
     new_plan = CopyPageAction(
         source,
         to=library,
         update_attrs={
+            **new_introduction,
             "year": next_year,
             "title": next_year_title(source.title, plan.year),
             "draft_title": next_year_title(source.title, plan.year),
@@ -251,7 +267,7 @@ def copy_project_into(
 
     Callers check permissions; this only copies.
     """
-    source = _latest_content(project)
+    source = latest_content(project)
     area_title = None
     if source.focus_area_id:
         area_title = (

@@ -1,10 +1,9 @@
 """ "Complete cycle" (Cyclus afronden) on assurance projects: a form calling
-``CompleteAssuranceCycleAction``, its buttons and its log entry.
+``CompleteAssuranceCycleAction``, its buttons (page header, listing, and the top of
+the editor's "Assurance" tab) and its log entry.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.panels import Panel
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput, Button
 from wagtail.log_actions import LogFormatter
@@ -31,9 +31,6 @@ from bm_pages.admin.views import ProjectAdminViewMixin, forbidden
 from bm_pages.models import (
     ProjectPage,
 )
-
-if TYPE_CHECKING:
-    pass
 
 TEMPLATES = "bm_pages/admin/certification/"
 
@@ -136,7 +133,7 @@ class CompleteAssuranceCycleView(
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Cycle completed. The next review is due on %(date)s.")
+            _("Cycle completed; next review on %(date)s.")
             % {"date": date_format(result.next_due, "j F Y")},
         )
         next_url = self.request.GET.get("next", "")
@@ -180,6 +177,38 @@ def complete_cycle_listing_button(page, user, next_url=None):
     button = _complete_cycle_button(page, user)
     if button is not None:
         yield button
+
+
+class CompleteCyclePanel(Panel):
+    """At the top of the "Assurance" tab: the next review and "Complete cycle"."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = f"{TEMPLATES}complete_cycle_panel.html"
+
+        def is_shown(self) -> bool:
+            project = self.instance
+            return (
+                self.request is not None
+                and isinstance(project, ProjectPage)
+                and project.pk is not None
+                and project.is_assurance
+                and CompleteAssuranceCycleAction.user_may_complete(
+                    self.request.user, project
+                )
+            )
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["project"] = self.instance
+            context["complete_url"] = reverse(
+                "bm_certification:complete_cycle", args=[self.instance.pk]
+            )
+            return context
+
+
+def complete_cycle_panels() -> list[Panel]:
+    """The "Assurance" tab's panels (``PROJECT_ASSURANCE_PANELS``)."""
+    return [CompleteCyclePanel(heading=gettext_lazy("Cycle"))]
 
 
 class AssuranceCycleLogFormatter(LogFormatter):

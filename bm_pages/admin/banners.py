@@ -1,6 +1,7 @@
 """What the editor is told at the top of a page's edit view: that a reviewer asked
-for changes (who, when, and the comment), and where an imported project came from
-(with a link to the source when the user may open it).
+for changes (who, when, and the comment), where an imported project came from (with a
+link to the source when the user may open it), and which indicators of a project copied
+from last year start at their target.
 
 Shown as Wagtail messages from ``before_edit_page``, so they sit at the top of the
 editor in Wagtail's own style, on opening the page (not after saving it).
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.models import TaskState, WorkflowState
 
-from bm_pages.formatting import long_date
+from bm_pages.formatting import figure, long_date
 from bm_pages.models import ProjectPage
 from bm_pages.permissions import works_for
 from bm_pages.roles import library_of
@@ -85,6 +86,20 @@ def source_link(page, user) -> str | None:
     return public.get_url() if public else None
 
 
+def indicators_at_target_messages(page) -> list[str]:
+    """For a project copied to a new year: its indicators whose baseline (last year's
+    result) already equals the target, as the editors last saved them."""
+    if not isinstance(page, ProjectPage) or not page.copied_from_id:
+        return []
+    latest = page.get_latest_revision_as_object() if page.latest_revision_id else page
+    return [
+        _("“%(indicator)s” starts at its target (%(target)s): set a new target.")
+        % {"indicator": indicator.name, "target": figure(indicator.target)}
+        for indicator in latest.indicators.all()
+        if indicator.baseline is not None and indicator.baseline == indicator.target
+    ]
+
+
 def editor_banners(request, page) -> None:
     if request.method != "GET":
         return
@@ -97,3 +112,5 @@ def editor_banners(request, page) -> None:
         url = source_link(page, request.user)
         buttons = [messages.button(url, _("Open the source"))] if url else None
         messages.info(request, provenance, buttons=buttons)
+    for message in indicators_at_target_messages(page):
+        messages.warning(request, message)

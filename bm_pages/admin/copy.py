@@ -1,14 +1,18 @@
-""" "Copy to next year" in the admin: the confirmation page, its buttons, and the guard
-that keeps one plan per library and year when pages are moved."""
+""" "Copy to next year" in the admin: the confirmation page (for a plan, with its new
+introduction), its buttons, and the guard that keeps one plan per library and year
+when pages are moved."""
 
+import re
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
@@ -21,16 +25,60 @@ from bm_pages.actions import (
     CopyProjectToNextYearAction,
     CopyToNextYearError,
 )
+from bm_pages.actions.copy import latest_content
 from bm_pages.formatting import figure
 from bm_pages.models import AnnualPlanPage, ProjectIndicator, ProjectPage
+from bm_pages.reports.data import rich_text_paragraphs
 
 
-def _action_for(page, user):
+def _action_for(page, user, form=None):
     if isinstance(page, AnnualPlanPage):
-        return CopyAnnualPlanToNextYearAction(page, user=user)
+        introduction = form.cleaned_data["introduction"] if form is not None else None
+        return CopyAnnualPlanToNextYearAction(
+            page, user=user, introduction=introduction
+        )
     if isinstance(page, ProjectPage):
         return CopyProjectToNextYearAction(page, user=user)
     return None
+
+
+class NewIntroductionForm(forms.Form):
+    """A plan's copy asks for next year's introduction, prefilled with this year's."""
+
+    def __init__(self, *args, plan: AnnualPlanPage, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The plan's own rich text field: same editor, features and checks.
+        field = AnnualPlanPage._meta.get_field("introduction").formfield()
+        field.label = _("Introduction for %(year)s") % {"year": plan.year + 1}
+        field.help_text = _(
+            "The ambition for the new year, as councils will read it. It starts as "
+            "this year's introduction: rewrite what no longer holds."
+        )
+        field.initial = latest_content(plan).introduction
+        self.fields["introduction"] = field
+
+    def clean_introduction(self) -> str | None:
+        # Not sent at all (a form without the field): keep the old introduction.
+        if self.add_prefix("introduction") not in self.data:
+            return None
+        return self.cleaned_data["introduction"]
+
+
+def mentions_of_year(html: str, year: int) -> list[str]:
+    """The sentences of rich text ``html`` that name ``year``, each with the year
+    marked (``<mark>``), escaped otherwise: what the copy's editor should rewrite."""
+    sentences = [
+        sentence
+        for paragraph in rich_text_paragraphs(html)
+        for sentence in re.split(r"(?<=[.!?])\s+", paragraph)
+    ]
+    return [
+        mark_safe(  # noqa: S308 - every part is escaped
+            escape(sentence).replace(str(year), f"<mark>{year}</mark>")
+        )
+        for sentence in sentences
+        if str(year) in sentence
+    ]
 
 
 def points_to_review(source, copy) -> list[str]:
@@ -71,7 +119,8 @@ def points_to_review(source, copy) -> list[str]:
 
 
 def copy_to_next_year(request, page_id: int):
-    """GET asks for confirmation, POST copies the plan or project and opens the copy."""
+    """GET asks for confirmation (and a plan's new introduction), POST copies the plan
+    or project and opens the copy."""
     page = get_object_or_404(Page, id=page_id).specific
     action = _action_for(page, request.user)
     if action is None or not page.permissions_for_user(request.user).can_edit():
@@ -85,9 +134,15 @@ def copy_to_next_year(request, page_id: int):
         messages.error(request, str(error))
         return redirect(back_url)
 
-    if request.method == "POST":
+    is_plan = isinstance(page, AnnualPlanPage)
+    form = None
+    if is_plan:
+        form = NewIntroductionForm(
+            request.POST if request.method == "POST" else None, plan=page
+        )
+    if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            copy = action.execute()
+            copy = _action_for(page, request.user, form).execute()
         except CopyToNextYearError as error:
             messages.error(request, str(error))
             return redirect(back_url)
@@ -105,11 +160,12 @@ def copy_to_next_year(request, page_id: int):
             messages.warning(request, point)
         return redirect("wagtailadmin_pages:edit", copy.id)
 
-    if isinstance(page, AnnualPlanPage):
+    if is_plan:
         project_count = ProjectPage.objects.child_of(page).count()
         explanation = _(
-            "This makes a draft annual plan for %(year)s with the same introduction and "
-            "focus areas, and a draft copy of each of its %(count)s projects."
+            "This makes a draft annual plan for %(year)s with the introduction below "
+            "and the same focus areas, and a draft copy of each of its %(count)s "
+            "projects."
         ) % {"year": page.year + 1, "count": project_count}
     else:
         explanation = _(
@@ -126,6 +182,13 @@ def copy_to_next_year(request, page_id: int):
             "header_icon": "copy",
             "explanation": explanation,
             "back_url": back_url,
+            "form": form,
+            "source_year": page.year if is_plan else None,
+            "year_mentions": mentions_of_year(
+                latest_content(page).introduction, page.year
+            )
+            if is_plan
+            else [],
             "resets": [
                 _(
                     "Indicator results are cleared; last year's result becomes the baseline."

@@ -58,14 +58,22 @@ def report_buttons(page, user, priority: int = 40) -> list[Button]:
             url=reverse("bm_reports:annual_report", args=[page.pk, "docx"]),
             icon_name="doc-full",
             priority=priority,
-            attrs={"data-bm-action": "annual-report-docx", "download": ""},
+            attrs={
+                "data-bm-action": "annual-report-docx",
+                "data-bm-menu": "annual-report",
+                "download": "",
+            },
         ),
         Button(
             _("Annual report (PDF)"),
             url=reverse("bm_reports:annual_report", args=[page.pk, "pdf"]),
             icon_name="doc-full-inverse",
             priority=priority + 1,
-            attrs={"data-bm-action": "annual-report-pdf", "download": ""},
+            attrs={
+                "data-bm-action": "annual-report-pdf",
+                "data-bm-menu": "annual-report",
+                "download": "",
+            },
         ),
     ]
 

@@ -20,6 +20,7 @@ from bm_pages.admin import (
     library_setup,
     network,
     network_membership,
+    page_views,
     partners,
     partnerships,
     readiness,
@@ -240,4 +241,9 @@ def bm_pages_admin_viewsets() -> list[ViewSet]:
         AnnualReportViewSet(),
         LibraryRolesViewSet(),
         HelpViewSet(),
+        # Wagtail's page views of our page types: page actions in the header of
+        # plans and libraries, decisions that say what they did, the SMART listing.
+        page_views.AnnualPlanPageViewSet("bm_annual_plan_pages"),
+        page_views.LibraryPageViewSet("bm_library_pages"),
+        page_views.ProjectPageViewSet("bm_project_pages"),
     ]

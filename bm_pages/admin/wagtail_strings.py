@@ -1,6 +1,7 @@
 """Wagtail's own strings whose Dutch bm_pages ships, because Wagtail's is broken
 ("1-19van 19 pagina's"), uses "je" where we address people with "u", or names the
-action in a way librarians do not use ("Wijzigingsverzoek" for asking changes).
+action in a way librarians do not use ("Wijzigingsverzoek" for asking changes, "ter
+moderatie ingediend" for "ter goedkeuring ingediend").
 
 bm_pages comes before Wagtail in ``INSTALLED_APPS``, so its catalogue wins. Listed
 here with ``gettext_noop`` only so that ``makemessages`` keeps them in the .po.
@@ -19,6 +20,7 @@ WAGTAIL_STRINGS = (
         "entire site."
     ),
     gettext_noop("Submit for moderation"),
+    gettext_noop("Page '%(page_title)s' has been submitted for moderation."),
     gettext_noop("Request changes"),
     gettext_noop(
         "Your %(username_field)s and password didn't match. Please try again."

@@ -41,6 +41,7 @@ from bm_pages.api.fields import (
 )
 from bm_pages.formatting import indicator_figures
 from bm_pages.panels import (
+    PROJECT_ASSURANCE_PANELS,
     PROJECT_EDITOR_PANELS,
     PanelSlot,
     ProvenancePanel,
@@ -202,6 +203,34 @@ class ProjectPage(Page):
         null=True,
         blank=True,
         help_text=_("Staff and volunteer hours the project needs."),
+    )
+    # What was spent, recorded by the library during or after the project: the
+    # dashboard sets it against what was planned.
+    budget_spent = models.DecimalField(
+        _("budget spent (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal("0"), _("The budget spent cannot be negative."))
+        ],
+        help_text=_(
+            "Money spent on the project so far, in euros. Leave empty if not recorded."
+        ),
+    )
+    hours_spent = models.DecimalField(
+        _("hours spent"),
+        max_digits=10,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal("0"), _("The hours spent cannot be negative."))
+        ],
+        help_text=_(
+            "Staff and volunteer hours spent so far. Leave empty if not recorded."
+        ),
     )
     partners = models.TextField(
         _("partners"),
@@ -392,7 +421,8 @@ class ProjectPage(Page):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("budget"), FieldPanel("hours")]),
+                FieldRowPanel([FieldPanel("budget"), FieldPanel("budget_spent")]),
+                FieldRowPanel([FieldPanel("hours"), FieldPanel("hours_spent")]),
                 FieldPanel("partners"),
             ],
             heading=_("Achievable"),
@@ -422,6 +452,8 @@ class ProjectPage(Page):
         FieldPanel("evaluation"),
     ]
     assurance_panels = [
+        # "Complete cycle", for those who may (bm_pages.admin.assurance).
+        PanelSlot(PROJECT_ASSURANCE_PANELS),
         FieldPanel("kind"),
         FieldRowPanel([FieldPanel("cycle_months"), FieldPanel("next_review_date")]),
         InlinePanel(
@@ -435,7 +467,7 @@ class ProjectPage(Page):
             ObjectList(smart_panels, heading=_("SMART")),
             ObjectList(activity_panels, heading=_("Activities")),
             ObjectList(pdca_panels, heading=_("PDCA")),
-            ObjectList(assurance_panels, heading=_("Assurance")),
+            SlottedObjectList(assurance_panels, heading=_("Assurance")),
             ObjectList(provenance_panels, heading=_("Provenance")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),

@@ -120,6 +120,16 @@ def _names(queryset) -> str:
     return ", ".join(str(item) for item in queryset) or "–"
 
 
+def spent_rows(project: ProjectPage) -> list[tuple[str, str]]:
+    """The budget and hours spent, where the project records them."""
+    rows = []
+    if project.budget_spent is not None:
+        rows.append((_("Budget spent"), formatting.money(project.budget_spent)))
+    if project.hours_spent is not None:
+        rows.append((_("Hours spent"), format_figure(project.hours_spent)))
+    return rows
+
+
 def project_card(project: ProjectPage) -> ProjectCard:
     indicators = [
         IndicatorRow(
@@ -164,6 +174,7 @@ def project_card(project: ProjectPage) -> ProjectCard:
             _("Achievable"),
             [
                 (_("Budget"), budget),
+                *spent_rows(project),
                 (_("Hours"), format_figure(project.hours)),
                 (_("Partners"), project.partners or "–"),
             ],

@@ -4,6 +4,7 @@ documents, the refusals, the untouched source, and noticing later source changes
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -456,3 +457,69 @@ def test_request_partnership_from_a_search_result_opens_the_request_form(w):
     assert response["Location"] == (
         f"/admin/network/request/?partner={w.b.pk}&project={w.project_b.pk}"
     )
+
+
+# The import form's focus areas: those of the plan the project goes into -----------------
+
+
+def area_options(html: str) -> list[str]:
+    select = html.split('name="focus_area"', 1)[1].split("</select>", 1)[0]
+    return [
+        label.strip()
+        for value, label in re.findall(r'<option value="(\d*)"[^>]*>([^<]*)<', select)
+        if value
+    ]
+
+
+def test_the_form_offers_the_focus_areas_of_the_chosen_plan_only(w):
+    add_plan(w.a, 2027, areas=("Leesbevordering", "Ontmoeting"))
+    client = Client()
+    client.force_login(w.u("editor_a"))
+    url = f"/admin/matching/import/{w.project_c.pk}/"
+    # No plan for the source's year (2025): the newest plan and its areas.
+    html = client.get(url).content.decode()
+    assert area_options(html) == ["Leesbevordering", "Ontmoeting"]
+    # Choosing another plan reloads the form for it (import_plan.js adds ?plan=).
+    html = client.get(url, {"plan": w.plan_a.pk, "q": "voorlezen"}).content.decode()
+    assert area_options(html) == ["Geletterdheid", "Digitale inclusie"]
+    assert re.search(
+        rf'<option value="{w.plan_a.pk}"[^>]*selected',
+        html.split('name="target_plan"')[1],
+    )
+    assert "bm_matching/import_plan.js" in html
+    # Another library's plan, or nonsense, is not a choice: back to the default.
+    for asked in (w.plan_b.pk, "x", "99999999999999999999"):
+        html = client.get(url, {"plan": asked}).content.decode()
+        assert area_options(html) == ["Leesbevordering", "Ontmoeting"]
+
+
+def test_an_area_of_another_plan_is_refused_with_a_clear_error(w):
+    plan_2027 = add_plan(w.a, 2027, areas=("Leesbevordering",))
+    client = Client()
+    client.force_login(w.u("editor_a"))
+    url = f"/admin/matching/import/{w.project_c.pk}/"
+    foreign = FocusArea.objects.get(page=w.plan_a, title="Digitale inclusie")
+    response = client.post(url, {"target_plan": plan_2027.pk, "focus_area": foreign.pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors["focus_area"] == [
+        "Kies een speerpunt van Jaarplan 2027, of geen."
+    ]
+    # The form shows the areas of the plan that was posted.
+    assert area_options(response.content.decode()) == ["Leesbevordering"]
+    assert not ProjectPage.objects.filter(source_page=w.project_c).exists()
+
+    # Without a valid plan, no area is accepted either, and the error says why.
+    response = client.post(url, {"target_plan": w.plan_b.pk, "focus_area": foreign.pk})
+    errors = response.context["form"].errors
+    assert "target_plan" in errors
+    assert errors["focus_area"] == [
+        "Kies eerst het jaarplan en dan een van de speerpunten daarvan."
+    ]
+    assert not ProjectPage.objects.filter(source_page=w.project_c).exists()
+
+    # The area of the posted plan is taken.
+    own = FocusArea.objects.get(page=plan_2027)
+    response = client.post(url, {"target_plan": plan_2027.pk, "focus_area": own.pk})
+    assert response.status_code == 302
+    copy = ProjectPage.objects.get(source_page=w.project_c)
+    assert (copy.plan_id, copy.focus_area_id) == (plan_2027.pk, own.pk)

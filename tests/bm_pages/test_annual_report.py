@@ -162,3 +162,21 @@ def test_report_of_an_empty_plan_without_logo(annual_plan):
         assert "Jaarverslag 2026" in text
         assert "Speerpunt: Geletterdheid" in text
         assert "Geen gepubliceerde projecten binnen dit speerpunt." in text
+
+
+def test_spending_is_reported_where_recorded(report_plan):
+    recorded = (
+        ProjectPage.objects.child_of(report_plan)
+        .live()
+        .get(title="Voorlezen in het verzorgingshuis")
+    )
+    ProjectPage.objects.filter(pk=recorded.pk).update(
+        budget_spent="1250.50", hours_spent="42.5"
+    )
+    docx = docx_text(build_annual_report_docx(report_plan))
+    pdf = pdf_text(build_annual_report_pdf(report_plan))
+    for text in (docx, pdf):
+        assert "Besteed budget € 1.250,50" in text
+        assert "Bestede uren 42,5" in text
+        # Once: the other projects record nothing, and say nothing about it.
+        assert text.count("Besteed budget") == 1

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import PageLogEntry
 
 from bm_pages.actions.assurance import (
@@ -21,6 +22,7 @@ from bm_pages.actions.assurance import (
     add_months,
     next_review_date,
 )
+from bm_pages.formatting import long_date
 from bm_pages.models import AssuranceCheck, ProjectPage
 from bm_pages.roles import LibraryRole, grant_role
 from tests.bm_pages.certification_helpers import (
@@ -397,3 +399,53 @@ def test_the_cycle_page_leads_back_to_the_project_editor(world):
     ]
     assert f'href="{editor}"' in crumbs and project.title in crumbs
     assert "Cyclus afronden" in crumbs
+
+
+# "Complete cycle" on the editor's "Assurance" tab, and what completing it tells ---------
+
+
+@pytest.mark.parametrize("user_name", ["editor_a", "approver_a", "superuser"])
+def test_the_assurance_tab_offers_complete_cycle(world, user_name):
+    client = Client()
+    login(client, world.user(user_name))
+    html = client.get(f"/admin/pages/{world.assurance_a.pk}/edit/").content.decode()
+    assert 'data-bm-action="complete-cycle-tab"' in html
+    tab = html.split('data-bm="complete-cycle-panel"', 1)[1].split("</div>", 1)[0]
+    assert f'href="{complete_url(world.assurance_a)}"' in tab
+    assert "Cyclus afronden" in tab
+    with translation.override("nl"):
+        assert f"Volgende controle: {long_date(original_due())}." in tab
+    # A regular project has no cycle to complete.
+    html = client.get(f"/admin/pages/{world.live_project_a.pk}/edit/").content.decode()
+    assert 'data-bm="complete-cycle-panel"' not in html
+
+
+@pytest.mark.parametrize(
+    "user_name", ["auditor_a", "editor_b", "approver_b", "anonymous"]
+)
+def test_others_get_no_complete_cycle_on_the_tab(world, user_name):
+    client = Client()
+    login(client, world.user(user_name))
+    response = client.get(f"/admin/pages/{world.assurance_a.pk}/edit/")
+    assert 'data-bm="complete-cycle-panel"' not in response.content.decode()
+
+
+def test_completing_a_cycle_confirms_with_the_new_date(world):
+    project = fresh(world.assurance_a)
+    client = Client()
+    login(client, world.user("editor_a"))
+    response = post_cycle(client, project)
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    project.refresh_from_db()
+    new_date = add_months(original_due(), 3)
+    assert project.next_review_date == new_date
+    with translation.override("nl"):
+        written = long_date(new_date)
+    # (Wagtail renders a message's buttons into it: the text comes first.)
+    told = [str(m).split("<", 1)[0].strip() for m in page.context["messages"]]
+    assert told == [f"Cyclus afgerond; volgende controle op {written}."], told
+    assert f"Cyclus afgerond; volgende controle op {written}." in html
+    shown = re.search(r'data-bm="next-review">(.*?)</span>', html, re.S).group(1)
+    assert written in shown

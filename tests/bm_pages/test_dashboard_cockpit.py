@@ -15,7 +15,7 @@ from django.utils import timezone
 from bm_pages.actions import CopyProjectToNextYearAction
 from bm_pages.actions.partnerships import RequestPartnershipAction
 from bm_pages.models import ProjectIndicator, ProjectPage
-from tests.bm_pages.roles_helpers import make_staff, set_up_library
+from tests.bm_pages.roles_helpers import edit_form_data, make_staff, set_up_library
 from tests.factories import (
     AnnualPlanPageFactory,
     ProjectIndicatorFactory,
@@ -38,7 +38,8 @@ def cockpit():
 
 def add_projects(plan, count: int, start: int = 0) -> None:
     """``count`` projects over every phase, with indicators reached, on track, behind
-    and not measured (a period from 2026-01-01 to 2026-12-31)."""
+    and not measured (a period from 2026-01-01 to 2026-12-31). Every third records
+    the budget it spent, every fourth the hours."""
     results = [Decimal("120"), Decimal("95"), Decimal("1"), None]
     for n in range(start, start + count):
         project = ProjectPageFactory(
@@ -47,6 +48,8 @@ def add_projects(plan, count: int, start: int = 0) -> None:
             phase=PHASES[n % len(PHASES)],
             budget=Decimal(1000 + n),
             hours=10 + n,
+            budget_spent=Decimal(500 + n) if n % 3 == 0 else None,
+            hours_spent=Decimal(n) + Decimal("0.5") if n % 4 == 0 else None,
             start_date=datetime.date(2026, 1, 1),
             end_date=datetime.date(2026, 12, 31),
         )
@@ -97,6 +100,85 @@ def test_the_figures_equal_the_database(cockpit):
     assert int(attr(row, "data-not-measured")) == len(indicators) - len(measured)
     assert Decimal(attr(row, "data-budget")) == sum(p.budget for p in projects)
     assert int(attr(row, "data-hours")) == sum(p.hours for p in projects)
+
+
+def spent_cell(row: str, name: str) -> str:
+    match = re.search(
+        rf'<p class="bm-spent" data-bm="{name}-spent"(.*?)</p>', row, re.S
+    )
+    assert match, f"no {name}-spent line"
+    return match.group(1)
+
+
+def test_spent_against_planned_where_recorded(cockpit):
+    library, plan, staff = cockpit
+    add_projects(plan, 13)
+    client = Client()
+    client.force_login(staff["editor"])
+    row = plan_row(client.get("/admin/").content.decode(), 2026)
+
+    projects = list(ProjectPage.objects.child_of(plan))
+    with_budget = [p for p in projects if p.budget_spent is not None]
+    with_hours = [p for p in projects if p.hours_spent is not None]
+    assert len(with_budget) == 5 and len(with_hours) == 4  # n = 0, 3, ..., 12
+    budget = spent_cell(row, "budget")
+    assert Decimal(attr(budget, "data-spent")) == sum(
+        p.budget_spent for p in with_budget
+    )
+    assert Decimal(attr(budget, "data-planned")) == sum(p.budget for p in with_budget)
+    assert int(attr(budget, "data-projects")) == 5
+    # 500 + 503 + 506 + 509 + 512 spent of 1000 + 1003 + ... + 1012 planned.
+    assert (
+        "Besteed € 2.530 van € 5.030 gepland (bij 5 van 13 projecten vastgelegd)"
+        in budget
+    )
+    hours = spent_cell(row, "hours")
+    assert Decimal(attr(hours, "data-spent")) == sum(p.hours_spent for p in with_hours)
+    assert int(attr(hours, "data-planned")) == sum(p.hours for p in with_hours)
+    assert int(attr(hours, "data-projects")) == 4
+    # 0,5 + 4,5 + 8,5 + 12,5 spent of 10 + 14 + 18 + 22 planned.
+    assert "26 van 64 uur besteed (bij 4 van 13 projecten vastgelegd)" in hours
+
+
+def test_a_plan_without_recorded_spending_says_so(cockpit):
+    library, plan, staff = cockpit
+    ProjectPageFactory(parent=plan, title="Zonder uitgaven", budget=Decimal(800))
+    client = Client()
+    client.force_login(staff["editor"])
+    row = plan_row(client.get("/admin/").content.decode(), 2026)
+    assert "Besteed budget: nog niet vastgelegd" in spent_cell(row, "budget")
+    assert "Bestede uren: nog niet vastgelegd" in spent_cell(row, "hours")
+    assert attr(spent_cell(row, "budget"), "data-projects") == "0"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("budget_spent", "-1", "Het bestede budget kan niet negatief zijn."),
+        ("hours_spent", "-0.5", "Het aantal bestede uren kan niet negatief zijn."),
+    ],
+)
+def test_negative_spending_is_refused_in_the_editor(cockpit, field, value, error):
+    library, plan, staff = cockpit
+    project = ProjectPageFactory(parent=plan, title="Voorleesuur", budget=Decimal(800))
+    project.save_revision(user=staff["editor"])
+    client = Client()
+    client.force_login(staff["editor"])
+    edit = client.get(f"/admin/pages/{project.pk}/edit/").content.decode()
+    assert "Besteed budget (EUR)" in edit and "Bestede uren" in edit
+    data = edit_form_data(client, project, **{field: value})
+    response = client.post(f"/admin/pages/{project.pk}/edit/", data)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert getattr(ProjectPage.objects.get(pk=project.pk), field) is None
+
+    data = edit_form_data(client, project, budget_spent="612.50", hours_spent="14.5")
+    assert client.post(f"/admin/pages/{project.pk}/edit/", data).status_code == 302
+    saved = ProjectPage.objects.get(pk=project.pk).get_latest_revision_as_object()
+    assert (saved.budget_spent, saved.hours_spent) == (
+        Decimal("612.50"),
+        Decimal("14.5"),
+    )
 
 
 def test_what_waits_for_the_approver_and_the_editor(cockpit):
@@ -179,6 +261,9 @@ def test_queries_do_not_grow_with_the_library(cockpit):
     assert ProjectPage.objects.child_of(plan).count() == 200
     at_200 = count()
     assert at_20 == at_200, (at_20, at_200)
+    # The spending recorded by every third project is in the same figures.
+    row = plan_row(client.get("/admin/").content.decode(), 2026)
+    assert attr(spent_cell(row, "budget"), "data-projects") == "67"
 
 
 def test_the_network_menu_item_counts_requests_to_decide(cockpit):

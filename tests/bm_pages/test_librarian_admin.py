@@ -4,12 +4,14 @@ branding in Dutch, help in Dutch, auditors sent to their portal."""
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from wagtail.models import Site
 
+import bm_pages
 from bm_pages.models import AuditPortalPage, LibraryPage, ProjectPage
 from tests.bm_pages.roles_helpers import PASSWORD, RolesWorld
 from tests.bm_pages.test_menu_matrix import menu_names
@@ -269,3 +271,25 @@ def test_copying_a_plan_points_at_what_to_review(admin_client, annual_plan):
         for m in told
     ), told
     assert not any("sessies" in m for m in told)
+
+
+def test_the_guide_shows_small_screenshots_of_the_main_flows(
+    roles_world: RolesWorld,
+):
+    client = Client()
+    client.force_login(roles_world.user("editor_a"))
+    text = (
+        client.get("/admin/handleiding/").content.decode().split('data-bm="guide"')[1]
+    )
+    shots = re.findall(r'<img src="([^"]+/bm_pages/guide/([\w-]+)\.png)"', text)
+    assert [name for _src, name in shots] == [
+        "dashboard",
+        "jaarplan-knoppen",
+        "kopieren",
+        "beoordelen",
+    ]
+    folder = Path(bm_pages.__file__).parent / "static" / "bm_pages" / "guide"
+    for _src, name in shots:
+        png = (folder / f"{name}.png").read_bytes()
+        assert png.startswith(b"\x89PNG") and len(png) < 150_000, name
+    assert re.search(r'alt="Schermafbeelding: [^"]+"', text)
