@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.urls import path
 
 from bm_pages.smart import admin_views, views
-from bm_pages.smart.listing import ProjectPageViewSet
 from bm_pages.smart.panels import SmartCheckPanel
 
 
@@ -27,8 +26,3 @@ def register_smart_admin_urls():
 
 
 smart_setting_header_button = admin_views.smart_setting_header_button
-
-
-def register_project_page_viewset():
-    """The plan's project listing with its SMART column."""
-    return ProjectPageViewSet("bm_project_pages")
