@@ -3,7 +3,7 @@
     gunicorn cms.wsgi   # picks up this file from the working directory
 
 GUNICORN_BIND (default 0.0.0.0:8000, or :$PORT), WEB_CONCURRENCY (workers, default
-2 x CPUs + 1, at most 8), GUNICORN_THREADS (default 4), GUNICORN_TIMEOUT (default 60 s;
+2 x CPUs + 1, at most 8), GUNICORN_THREADS (default 2), GUNICORN_TIMEOUT (default 60 s;
 an annual report PDF of a large plan takes a few seconds), FORWARDED_ALLOW_IPS
 (proxies trusted for X-Forwarded-*, default 127.0.0.1), GUNICORN_PRELOAD (default on).
 Access and error logs go to stdout/stderr.
@@ -23,9 +23,9 @@ bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{os.environ.get('PORT', '800
 workers = int(
     os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8))
 )
-# Four threads per worker: a cached answer takes a millisecond, and with two threads
-# it queued behind a worker's slow misses (bench/public_load_results.md).
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Two threads per worker: four measured no better on two cores with the page cache
+# (bench/public_load_results.md).
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1").strip().lower() not in {
     "0",
     "false",

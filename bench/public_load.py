@@ -1,13 +1,13 @@
 """Public pages under load, with and without the anonymous cache, on the production stack.
 
 Run: ``.venv/bin/python bench/public_load.py [--seconds 8] [--clients 1,4,16]
-[--new-shares 0.1,0.03] [--more-threads 2]`` (``GUNICORN_THREADS`` from the
-environment, default 4, as compose sets it)
+[--new-shares 0.1,0.03] [--more-threads 4]`` (``GUNICORN_THREADS`` from the
+environment, default 2, as compose sets it)
 
 The stack: a fresh PostgreSQL database (``BENCH_POSTGRES_URL``'s server, dropped
 afterwards), the Redis at ``REDIS_URL`` (default ``redis://127.0.0.1:6379/0``, under a
 key prefix of its own, deleted afterwards), and gunicorn with ``gunicorn.conf.py`` and
-``cms.settings.production`` (3 workers x 4 threads, as compose sets them). Requests
+``cms.settings.production`` (3 workers x 2 threads, as compose sets them). Requests
 carry ``X-Forwarded-Proto: https`` as from the TLS proxy, and ``Accept-Encoding:
 gzip``. The matcher runs as in production (``matcher_service.testing.run_matcher``,
 the real model) with every project indexed: the public search asks it for the
@@ -19,7 +19,7 @@ library with plans of 10, 100, 300 and 1000 projects for the growth curve.
 Printed, each with the ``/healthz/`` floor of the same run (16 clients):
 - the mixed workload (home, library, plan, project, search, API v2; one request in
   ten a URL nobody asked before, so a miss) at each client count, both caches off
-  and both on (``GUNICORN_THREADS`` from the environment, default 4):
+  and both on (``GUNICORN_THREADS`` from the environment, default 2):
   requests/s, p50, p95, the hit rate the cache reported (``X-Cache``), errors; then
   with both caches on at the largest client count once per further share of
   never-seen URLs (``--new-shares``: 3% as well, a reading public's share; say which
@@ -78,7 +78,7 @@ ENV = {
     "LOG_LEVEL": "WARNING",
     "GUNICORN_BIND": f"127.0.0.1:{PORT}",
     "WEB_CONCURRENCY": "3",
-    "GUNICORN_THREADS": os.environ.get("GUNICORN_THREADS", "4"),
+    "GUNICORN_THREADS": os.environ.get("GUNICORN_THREADS", "2"),
 }
 os.environ.update(ENV)
 
@@ -318,7 +318,7 @@ def main() -> None:
     parser.add_argument("--clients", default="1,4,16")
     parser.add_argument(
         "--more-threads",
-        default="2",
+        default="4",
         help="threads per gunicorn worker to try as well, both caches on, at the "
         "largest client count and the first share (comma-separated; '' for none)",
     )
