@@ -27,4 +27,8 @@ WAGTAIL_STRINGS = (
     ),
     gettext_noop("You do not have permission to access the admin."),
     gettext_noop("The page title as you'd like it to be seen by the public"),
+    # The dashboard's panels.
+    gettext_noop("Awaiting your review"),
+    gettext_noop("Your locked pages"),
+    gettext_noop("Your pages and snippets in a workflow"),
 )

@@ -293,3 +293,22 @@ def test_the_guide_shows_small_screenshots_of_the_main_flows(
         png = (folder / f"{name}.png").read_bytes()
         assert png.startswith(b"\x89PNG") and len(png) < 150_000, name
     assert re.search(r'alt="Schermafbeelding: [^"]+"', text)
+
+
+@pytest.mark.parametrize(
+    "wagtail_text, ours",
+    [
+        (
+            "Your pages and snippets in a workflow",
+            "Uw pagina's en snippets in een workflow",
+        ),
+        ("Your locked pages", "Uw vergrendelde pagina's"),
+        ("Awaiting your review", "Wacht op uw beoordeling"),
+    ],
+)
+def test_the_dashboards_panels_address_people_with_u(wagtail_text, ours):
+    """Wagtail's Dutch says "jouw"; bm_pages' catalogue comes first and says "uw"."""
+    from django.utils import translation
+
+    with translation.override("nl"):
+        assert translation.gettext(wagtail_text) == ours
