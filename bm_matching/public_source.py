@@ -12,6 +12,8 @@ from __future__ import annotations
 import threading
 import time
 
+from bm_pages.public_search import SourcePaused
+
 from .clients import MatcherUnavailable, get_client
 from .search import MATCHER_MAX_K
 
@@ -25,11 +27,12 @@ def semantic_public_search(query: str, limit: int) -> list[int]:
     """The matcher's best project ids for ``query``.
 
     bm_pages keeps only the live, public pages among them and skips this source when
-    it raises (``MatcherUnavailable`` while the matcher is down, or paused after).
+    it raises: ``MatcherUnavailable`` (logged) when the matcher fails, then
+    ``SourcePaused`` (not logged again) while it is left out.
     """
     global _skip_until
     if time.monotonic() < _skip_until:
-        raise MatcherUnavailable("the matcher failed a moment ago; not asked again yet")
+        raise SourcePaused("the matcher failed a moment ago; not asked again yet")
     try:
         response = get_client().search(query, min(limit, MATCHER_MAX_K))
     except MatcherUnavailable:

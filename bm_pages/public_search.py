@@ -37,6 +37,13 @@ logger = logging.getLogger(__name__)
 #: Hook name: callables ``(query: str, limit: int) -> Iterable[int]`` of page ids.
 PUBLIC_SEARCH_SOURCES_HOOK = "bm_pages_public_search_sources"
 
+
+class SourcePaused(Exception):
+    """Raised by a search source that is known to be down and is not being asked
+    (it failed a moment ago, and that failure was logged): the page says it is
+    partial, nothing is logged again."""
+
+
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 200  # per source; a council member reads the first pages
 MIN_PART_LENGTH = 4
@@ -169,6 +176,9 @@ def search_public_pages(root: Page, query: str, filters: SearchFilters) -> Publi
     for source in _sources():
         try:
             found = [int(i) for i in source(query, MAX_RESULTS)]
+        except SourcePaused:
+            failed.append(getattr(source, "__name__", repr(source)))
+            continue
         except Exception:  # an optional source that is down must not fail the page
             logger.warning("public search: source %r failed", source, exc_info=True)
             failed.append(getattr(source, "__name__", repr(source)))

@@ -64,22 +64,27 @@ def test_without_the_matcher_the_same_query_finds_nothing_but_answers(
 
 
 def test_a_matcher_that_failed_is_left_out_for_a_while_then_asked_again(
-    search_world, settings
+    search_world, settings, caplog
 ):
     """A reader does not wait for a matcher that just failed: the search answers from
     full text at once, says it is partial, and asks the matcher again later."""
     working = settings.BM_MATCHING
     settings.BM_MATCHING = {**working, "MATCHER_URL": "http://127.0.0.1:9"}
-    first = Client().get("/zoeken/", {"q": QUERY}).content.decode()
+    with caplog.at_level("WARNING", logger="bm_pages.public_search"):
+        first = Client().get("/zoeken/", {"q": QUERY}).content.decode()
     assert 'data-bm="search-partial"' in first
+    assert len(caplog.records) == 1  # the failure, logged once
+    caplog.clear()
 
     # The matcher is back, but within the pause it is not asked: no results by meaning.
     settings.BM_MATCHING = working
     started = time.monotonic()
-    paused = Client().get("/zoeken/", {"q": QUERY}).content.decode()
+    with caplog.at_level("WARNING", logger="bm_pages.public_search"):
+        paused = Client().get("/zoeken/", {"q": QUERY}).content.decode()
     assert 'data-bm="search-partial"' in paused
     assert result_ids(paused) == []
     assert time.monotonic() - started < 2
+    assert not caplog.records  # left out, not logged again
 
     public_source.resume()  # as when the pause has passed
     again = Client().get("/zoeken/", {"q": QUERY}).content.decode()
