@@ -37,6 +37,7 @@ from wagtail.api.v2.filters import (
     SearchFilter,
     TranslationOfFilter,
 )
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -101,6 +102,16 @@ class RequestPageHtmlUrlField(PageHtmlUrlField):
 
 class PublicPageSerializer(PageSerializer):
     html_url = RequestPageHtmlUrlField(read_only=True)
+
+
+class PublicPagination(WagtailPagination):
+    """Wagtail's ``offset``/``limit`` paging; an offset past the end answers an empty
+    page without asking the database for it (it would skip every row to find none)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)
+        offset = int(request.GET.get("offset", 0))  # checked by Wagtail above
+        return [] if offset >= self.total_count else page
 
 
 def parse_int(name: str, value: str) -> int:
@@ -172,6 +183,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     """Base of the public endpoints: anonymous, live public pages, safe filters only."""
 
     base_serializer_class = PublicPageSerializer
+    pagination_class = PublicPagination
 
     # The public API answers the same to everyone; no session, so no CSRF either.
     authentication_classes: ClassVar[list] = []

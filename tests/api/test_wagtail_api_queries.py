@@ -76,3 +76,15 @@ def test_project_listing_items_carry_related_data(client, plan_of_25):
     assert first["plan"]["year"] == 2027
     assert first["indicators"][0]["name"] == "deelnemers"
     assert len(first["core_functions"]) == 2
+
+
+@pytest.mark.parametrize("listing", LISTINGS)
+def test_an_offset_past_the_end_is_an_empty_page_without_fetching_it(
+    client, plan_of_25, listing
+):
+    within, within_body = count_queries(client, f"{listing}limit=20&offset=0")
+    past, past_body = count_queries(client, f"{listing}limit=20&offset=100000")
+
+    assert past_body["items"] == []
+    assert past_body["meta"]["total_count"] == within_body["meta"]["total_count"] > 0
+    assert past < within  # the count, not the page nor what its items need
