@@ -216,8 +216,10 @@ class RequestPartnershipAction:
             ) from error
 
 
-class _DecideAction:
-    """Accept or decline a request: approvers of the library that was asked."""
+class _AnswerRequestAction:
+    """One step on a request that waits for an answer: the asked library accepts or
+    declines it, the requesting library withdraws it. Subclasses say who may, in which
+    state, the new status, the log entry and the library it is logged for."""
 
     new_status: str
     log_action: str
@@ -225,6 +227,45 @@ class _DecideAction:
     def __init__(self, partnership: Partnership, user: AbstractBaseUser) -> None:
         self.partnership = partnership
         self.user = user
+
+    def _check_permission(self, partnership: Partnership) -> None:
+        raise NotImplementedError
+
+    def _check_state(self, partnership: Partnership) -> None:
+        raise NotImplementedError
+
+    def _acting_library(self, partnership: Partnership) -> LibraryPage:
+        raise NotImplementedError
+
+    def _on_commit(self, partnership: Partnership) -> None:
+        """What else happens once the step is committed (nothing by default)."""
+
+    def check(self) -> None:
+        self._check_permission(self.partnership)
+        self._check_state(self.partnership)
+
+    def execute(self) -> Partnership:
+        with transaction.atomic():
+            partnership = _lock(self.partnership)
+            self._check_permission(partnership)
+            self._check_state(partnership)
+            partnership.status = self.new_status
+            partnership.decided_by = self.user
+            partnership.decided_at = timezone.now()
+            partnership.save(update_fields=["status", "decided_by", "decided_at"])
+            _log(
+                partnership,
+                self.log_action,
+                self.user,
+                self._acting_library(partnership),
+            )
+            self._on_commit(partnership)
+            self.partnership = partnership
+            return partnership
+
+
+class _DecideAction(_AnswerRequestAction):
+    """Accept or decline a request: approvers of the library that was asked."""
 
     def _check_permission(self, partnership: Partnership) -> None:
         receiving = partnership.receiving_library
@@ -256,23 +297,11 @@ class _DecideAction:
             code="not_requested",
         )
 
-    def check(self) -> None:
-        self._check_permission(self.partnership)
-        self._check_state(self.partnership)
+    def _acting_library(self, partnership: Partnership) -> LibraryPage:
+        return partnership.receiving_library
 
-    def execute(self) -> Partnership:
-        with transaction.atomic():
-            partnership = _lock(self.partnership)
-            self._check_permission(partnership)
-            self._check_state(partnership)
-            partnership.status = self.new_status
-            partnership.decided_by = self.user
-            partnership.decided_at = timezone.now()
-            partnership.save(update_fields=["status", "decided_by", "decided_at"])
-            _log(partnership, self.log_action, self.user, partnership.receiving_library)
-            notify_decision_on_commit(partnership)
-            self.partnership = partnership
-            return partnership
+    def _on_commit(self, partnership: Partnership) -> None:
+        notify_decision_on_commit(partnership)
 
 
 class AcceptPartnershipAction(_DecideAction):
@@ -429,7 +458,7 @@ class EndPartnershipAction:
             return partnership
 
 
-class WithdrawPartnershipAction:
+class WithdrawPartnershipAction(_AnswerRequestAction):
     """The requesting library takes back a request that waits for an answer.
 
     The row stays as history with status ``withdrawn``; the pair may ask again.
@@ -442,9 +471,8 @@ class WithdrawPartnershipAction:
         withdrawn.
     """
 
-    def __init__(self, partnership: Partnership, user: AbstractBaseUser) -> None:
-        self.partnership = partnership
-        self.user = user
+    new_status = Partnership.Status.WITHDRAWN
+    log_action = LOG_WITHDRAW
 
     def _check_permission(self, partnership: Partnership) -> None:
         requesting = partnership.requested_by_library
@@ -472,24 +500,5 @@ class WithdrawPartnershipAction:
             code="already_decided",
         )
 
-    def check(self) -> None:
-        self._check_permission(self.partnership)
-        self._check_state(self.partnership)
-
-    def execute(self) -> Partnership:
-        with transaction.atomic():
-            partnership = _lock(self.partnership)
-            self._check_permission(partnership)
-            self._check_state(partnership)
-            partnership.status = Partnership.Status.WITHDRAWN
-            partnership.decided_by = self.user
-            partnership.decided_at = timezone.now()
-            partnership.save(update_fields=["status", "decided_by", "decided_at"])
-            _log(
-                partnership,
-                LOG_WITHDRAW,
-                self.user,
-                partnership.requested_by_library,
-            )
-            self.partnership = partnership
-            return partnership
+    def _acting_library(self, partnership: Partnership) -> LibraryPage:
+        return partnership.requested_by_library

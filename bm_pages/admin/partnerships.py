@@ -177,14 +177,26 @@ class RequestPartnershipView(WagtailAdminTemplateMixin, FormView):
 # Deciding and ending ----------------------------------------------------------------------
 
 
-def _decide(request: HttpRequest, pk: int, action_class, done_message: str):
+def _answer(
+    request: HttpRequest,
+    pk: int,
+    action_class,
+    done_message: str,
+    *,
+    by_requester: bool = False,
+):
+    """Run a step on a waiting request: by the asked library (accept, decline) or by
+    the requesting one (``by_requester``: withdraw). The message names the other
+    library; the acting library's network page comes next."""
     partnership = get_object_or_404(
         Partnership.objects.select_related(
             "library_a", "library_b", "requested_by_library"
         ),
         pk=pk,
     )
-    receiving = partnership.receiving_library
+    acting, other = partnership.receiving_library, partnership.requested_by_library
+    if by_requester:
+        acting, other = other, acting
     try:
         action_class(partnership, request.user).execute()
     except PartnershipPermissionError as error:
@@ -192,15 +204,13 @@ def _decide(request: HttpRequest, pk: int, action_class, done_message: str):
     except PartnershipError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, done_message % {"library": partnership.requested_by_library.title}
-        )
-    return redirect(network_url(receiving))
+        messages.success(request, done_message % {"library": other.title})
+    return redirect(network_url(acting))
 
 
 @require_POST
 def accept_partnership(request: HttpRequest, pk: int):
-    return _decide(
+    return _answer(
         request,
         pk,
         AcceptPartnershipAction,
@@ -210,7 +220,7 @@ def accept_partnership(request: HttpRequest, pk: int):
 
 @require_POST
 def decline_partnership(request: HttpRequest, pk: int):
-    return _decide(
+    return _answer(
         request,
         pk,
         DeclinePartnershipAction,
@@ -239,25 +249,13 @@ def end_partnership(request: HttpRequest, library_id: int, partner_id: int):
 
 @require_POST
 def withdraw_partnership(request: HttpRequest, pk: int):
-    partnership = get_object_or_404(
-        Partnership.objects.select_related(
-            "library_a", "library_b", "requested_by_library"
-        ),
-        pk=pk,
+    return _answer(
+        request,
+        pk,
+        WithdrawPartnershipAction,
+        _("Your request to %(library)s was withdrawn."),
+        by_requester=True,
     )
-    try:
-        WithdrawPartnershipAction(partnership, request.user).execute()
-    except PartnershipPermissionError as error:
-        return forbidden(request, str(error))
-    except PartnershipError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("Your request to %(library)s was withdrawn.")
-            % {"library": partnership.receiving_library.title},
-        )
-    return redirect(network_url(partnership.requested_by_library))
 
 
 # Log lines ---------------------------------------------------------------------------
