@@ -23,6 +23,19 @@ from bm_pages.conf import get_setting
 # Cards per page of the public plan page; the phase chart always counts the whole plan.
 PROJECTS_PER_PAGE = 50
 SUMMARY_WORDS = 45
+# What a card shows of a project: the card query loads no more (a project row has
+# some forty columns, most of them long texts the card does not print).
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "phase",
+    "summary",
+    "kind",
+    "focus_area_id",
+    "source_library_name",
+    "source_title",
+    "source_year",
+)
 
 
 @dataclass

@@ -256,4 +256,6 @@ def mark_served_page(page, request: HttpRequest, serve_args, serve_kwargs) -> No
     Wagtail serves only live pages here (drafts are previewed in the admin), and its
     own hook has already turned away whoever may not see a restricted page.
     """
-    mark_public(request, not page.get_view_restrictions().exists())
+    # Evaluated, not ``exists()``: our page types keep the evaluated queryset, and
+    # Wagtail's own check iterates it next (bm_pages.models.serving).
+    mark_public(request, not page.get_view_restrictions())

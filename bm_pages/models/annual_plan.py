@@ -19,6 +19,8 @@ from wagtail.search import index
 from bm_pages import plan_listing
 from bm_pages.api.fields import FocusAreaAPISerializer, PageRefAPISerializer
 
+from .serving import ServingMixin
+
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 
@@ -71,7 +73,7 @@ class AnnualPlanCopyForm(CopyForm):
         return cleaned_data
 
 
-class AnnualPlanPage(Page):
+class AnnualPlanPage(ServingMixin, Page):
     """A library's annual plan (jaarplan) for one year.
 
     Its children are the plan's projects (``ProjectPage``); its focus areas
@@ -139,6 +141,7 @@ class AnnualPlanPage(Page):
 
     parent_page_types = ["bm_pages.LibraryPage"]
     subpage_types = ["bm_pages.ProjectPage"]
+    routing_child_model = "bm_pages.ProjectPage"
 
     class Meta:
         verbose_name = _("annual plan")
@@ -208,7 +211,9 @@ class AnnualPlanPage(Page):
         # below queries until the template renders the cards, and not at all when
         # it finds them in the cards cache.
         paginator = plan_listing.CountedPaginator(
-            projects, plan_listing.PROJECTS_PER_PAGE, count=context["project_count"]
+            projects.only(*plan_listing.CARD_FIELDS),
+            plan_listing.PROJECTS_PER_PAGE,
+            count=context["project_count"],
         )
         project_page = paginator.get_page(request.GET.get("page"))
         context["project_page"] = project_page

@@ -25,6 +25,8 @@ from bm_pages import public_search
 from bm_pages.api.fields import BranchAPISerializer, NetworkAPISerializer
 from bm_pages.panels import SetUpFieldPanel
 
+from .serving import HOME_DEPTH, ServingMixin, routed_ancestors
+
 SETUP_LOG_ACTION = "bm_pages.library_setup"
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -32,10 +34,13 @@ SEARCH_RESULTS_PER_PAGE = 20
 
 def breadcrumb_pages(page: Page) -> list[Page]:
     """The page's ancestors below the tree root, for the public breadcrumb trail."""
-    return list(page.get_ancestors().filter(depth__gte=2))
+    ancestors = routed_ancestors(page)
+    if ancestors is None:
+        return list(page.get_ancestors().filter(depth__gte=HOME_DEPTH))
+    return ancestors
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(RoutablePageMixin, ServingMixin, Page):
     """The root page of the site: what Biblio Monitor is, the libraries, and search.
 
     There is one home page; every ``LibraryPage`` sits directly below it.
@@ -53,6 +58,7 @@ class HomePage(RoutablePageMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["bm_pages.LibraryPage"]
+    routing_child_model = "bm_pages.LibraryPage"
     max_count = 1
 
     class Meta:
@@ -144,7 +150,7 @@ class LibraryPageForm(WagtailAdminPageForm):
         return page
 
 
-class LibraryPage(Page):
+class LibraryPage(ServingMixin, Page):
     """One library organisation: its branches, region, contact details and logo.
 
     Its children are the library's annual plans (``AnnualPlanPage``), one per year.
@@ -312,6 +318,7 @@ class LibraryPage(Page):
     base_form_class = LibraryPageForm
     parent_page_types = ["bm_pages.HomePage"]
     subpage_types = ["bm_pages.AnnualPlanPage", "bm_pages.AuditPortalPage"]
+    routing_child_model = "bm_pages.AnnualPlanPage"
 
     class Meta:
         verbose_name = _("library")

@@ -51,6 +51,7 @@ from bm_pages.smart import rules as smart_rules
 
 from .annual_plan import AnnualPlanPage, FocusArea
 from .documents import LibraryDocument
+from .serving import ServingMixin
 from .taxonomy import PolicyTopic
 
 
@@ -139,7 +140,7 @@ def evidence_documents(library_id: int | None) -> QuerySet[LibraryDocument]:
     return LibraryDocument.objects.filter(library_id=library_id)
 
 
-class ProjectPage(Page):
+class ProjectPage(ServingMixin, Page):
     """A SMART project of an annual plan, run through Plan-Do-Check-Act.
 
     SMART: specific (goal, target group), measurable (``ProjectIndicator`` rows),
