@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch
 from rest_framework import status
@@ -279,6 +279,15 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return public_pages(self.request)
 
     def get_queryset(self):
+        # Wagtail asks for it twice per listing (the items, and their model for the
+        # serializer); building the nested subqueries is not free.
+        try:
+            return self._bm_queryset
+        except AttributeError:
+            self._bm_queryset = self.build_queryset()
+            return self._bm_queryset
+
+    def build_queryset(self) -> QuerySet:
         base = self.get_base_queryset()
         if self.model is Page:
             return self.with_related(base).order_by("path")
@@ -452,7 +461,15 @@ class ProjectsAPIViewSet(PublicPagesAPIViewSet):
             super()
             .with_related(queryset)
             .prefetch_related(
-                "plan__library", "indicators", "core_functions", "policy_topics"
+                # Only what the references show (id, title, year/slug), not the
+                # plans' and libraries' dozens of columns.
+                Prefetch(
+                    "plan", AnnualPlanPage.objects.only("title", "year", "library")
+                ),
+                Prefetch("plan__library", LibraryPage.objects.only("title", "slug")),
+                "indicators",
+                "core_functions",
+                "policy_topics",
             )
         )
 
@@ -491,7 +508,7 @@ class PublicPagesAPIViewSetForAllTypes(PublicPagesAPIViewSet):
         "translation_of",
     }
 
-    def get_queryset(self):
+    def build_queryset(self) -> QuerySet:
         base = self.get_base_queryset()
         type_names = self.request.GET.get("type", "").strip()
         try:
