@@ -106,6 +106,30 @@ def generation() -> str:
     return str(token)
 
 
+def kept(name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in the public cache until the next purge.
+
+    For parts many public answers share (the search page's filter choices): a
+    page miss then need not build them again. Computed afresh when the public
+    cache is off or unavailable; the value must pickle.
+    """
+    timeout = get_setting("PUBLIC_CACHE_SECONDS")
+    if not timeout:
+        return compute()
+    try:
+        key = f"bm:public-cache:{generation()}:part:{name}"
+        value = _cache().get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not take the site down
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            _cache().set(key, value, timeout=timeout)
+        except Exception:  # noqa: BLE001 - as above
+            logger.warning("public cache unavailable; %s not kept", name)
+    return value
+
+
 def purge() -> None:
     """Make every stored answer stale, now (outside a transaction) or at its commit."""
     transaction.on_commit(_new_generation)

@@ -22,12 +22,14 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from wagtail import hooks
 from wagtail.models import Page
+
+from bm_pages import public_cache
 
 if TYPE_CHECKING:
     from .models import LibraryPage, PolicyTopic
@@ -152,7 +154,8 @@ def search_public_pages(root: Page, query: str, filters: SearchFilters) -> Publi
     query = query.strip()[:MAX_QUERY_LENGTH]
     allowed = searchable_pages(root, filters)
     # The filters above use lookups the search backend cannot apply: search on ids.
-    candidates = Page.objects.filter(pk__in=allowed.values("pk"))
+    # Only ids come back: each of the queries below may return MAX_RESULTS rows.
+    candidates = Page.objects.filter(pk__in=allowed.values("pk")).only("pk")
     ranked: list[int] = []
     seen: set[int] = set()
 
@@ -190,6 +193,16 @@ def search_public_pages(root: Page, query: str, filters: SearchFilters) -> Publi
     return PublicSearch(page_ids=ranked, failed_sources=failed)
 
 
+# A page's fields a result row and its link need.
+RESULT_PAGE_FIELDS = (
+    "title",
+    "url_path",
+    "search_description",
+    "locale",
+    "content_type",
+)
+
+
 @dataclass
 class SearchResult:
     """One result as the page lists it: what it is, whose, which year, where it stands."""
@@ -205,13 +218,30 @@ class SearchResult:
 
 def result_rows(page_ids: list[int]) -> list[SearchResult]:
     """The pages of ``page_ids`` (in that order) with library, year, focus area, phase."""
-    libraries = _model("LibraryPage").objects.in_bulk(page_ids)
-    plans = _model("AnnualPlanPage").objects.select_related("library").in_bulk(page_ids)
+    # What a result row shows, not every column of a project, plan and library.
     projects = (
         _model("ProjectPage")
         .objects.select_related("plan__library", "focus_area")
+        .only(
+            *RESULT_PAGE_FIELDS,
+            "summary",
+            "phase",
+            "focus_area__title",
+            "plan__year",
+            *(f"plan__{name}" for name in RESULT_PAGE_FIELDS),
+            *(f"plan__library__{name}" for name in RESULT_PAGE_FIELDS),
+        )
         .in_bulk(page_ids)
     )
+    # Most results are projects: plans and libraries only for the ids left.
+    rest = [page_id for page_id in page_ids if page_id not in projects]
+    plans = (
+        _model("AnnualPlanPage").objects.select_related("library").in_bulk(rest)
+        if rest
+        else {}
+    )
+    rest = [page_id for page_id in rest if page_id not in plans]
+    libraries = _model("LibraryPage").objects.in_bulk(rest) if rest else {}
     rows = []
     for page_id in page_ids:
         if page_id in projects:
@@ -256,15 +286,38 @@ def result_rows(page_ids: list[int]) -> list[SearchResult]:
     return rows
 
 
+class LibraryChoice(NamedTuple):
+    pk: int
+    title: str
+
+
+class TopicChoice(NamedTuple):
+    pk: int
+    slug: str
+    name: str
+
+
 def filter_choices(root: Page) -> dict:
-    """The libraries, years and core functions a reader can narrow to."""
-    libraries = list(
-        _model("LibraryPage")
+    """The libraries, years and core functions a reader can narrow to.
+
+    The same for every search below ``root``: kept until the next change to a public
+    page or a term (see ``public_cache.kept``).
+    """
+    return public_cache.kept(
+        f"search-filter-choices:{root.pk}", lambda: _filter_choices(root)
+    )
+
+
+def _filter_choices(root: Page) -> dict:
+    libraries = [
+        LibraryChoice(*row)
+        for row in _model("LibraryPage")
         .objects.live()
         .public()
         .descendant_of(root)
         .order_by("title")
-    )
+        .values_list("pk", "title")
+    ]
     years = sorted(
         set(
             _model("AnnualPlanPage")
@@ -275,11 +328,13 @@ def filter_choices(root: Page) -> dict:
         ),
         reverse=True,
     )
-    core_functions = list(
-        _model("PolicyTopic")
+    core_functions = [
+        TopicChoice(*row)
+        for row in _model("PolicyTopic")
         .objects.filter(kind=_model("PolicyTopic").Kind.CORE_FUNCTION)
         .order_by("name")
-    )
+        .values_list("pk", "slug", "name")
+    ]
     return {"libraries": libraries, "years": years, "core_functions": core_functions}
 
 

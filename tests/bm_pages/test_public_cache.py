@@ -387,3 +387,32 @@ def test_a_preview_shows_its_draft_focus_areas_not_kept_cards(
     assert "Concept " not in kept
     assert f"Concept {page_tree.live_project.focus_area.title}" in preview
     assert text(client, page_tree.plan.url) == kept
+
+
+# Parts many answers share -----------------------------------------------------------
+
+
+def test_search_filter_choices_are_kept_until_a_change_purges_them(
+    client, home_page, page_tree, committed
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def search(words: str) -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            html = text(client, f"{home_page.url}zoeken/?q={words}")
+        return html, [query["sql"] for query in captured.captured_queries]
+
+    first, _ = search("BoekStart")
+    # Another search misses the page cache, but not its filter choices.
+    _, queries = search("klachten")
+    assert page_tree.library.title in first
+    assert not [sql for sql in queries if '"year" AS "year"' in sql]
+
+    committed(
+        lambda: LibraryPageFactory(parent=home_page, title="Bibliotheek Nieuwstad")
+    )
+
+    html, queries = search("voorlezen")
+    assert [sql for sql in queries if '"year" AS "year"' in sql]
+    assert "Bibliotheek Nieuwstad" in html.split('id="search-library"')[1]
