@@ -1,7 +1,7 @@
 """Public pages under load, with and without the anonymous cache, on the production stack.
 
 Run: ``.venv/bin/python bench/public_load.py [--seconds 8] [--clients 1,4,16]
-[--new-shares 0.1,0.03] [--more-threads 4]`` (``GUNICORN_THREADS`` from the
+[--new-shares 0.1,0.03] [--more-threads 4] [--repeat 3]`` (``GUNICORN_THREADS`` from the
 environment, default 2, as compose sets it)
 
 The stack: a fresh PostgreSQL database (``BENCH_POSTGRES_URL``'s server, dropped
@@ -20,7 +20,9 @@ Printed, each with the ``/healthz/`` floor of the same run (16 clients):
 - the mixed workload (home, library, plan, project, search, API v2; one request in
   ten a URL nobody asked before, so a miss) at each client count, both caches off
   and both on (``GUNICORN_THREADS`` from the environment, default 2):
-  requests/s, p50, p95, the hit rate the cache reported (``X-Cache``), errors; then
+  requests/s, p50, p95, the hit rate the cache reported (``X-Cache``), errors (with
+  both caches on at the largest client count, the median of ``--repeat`` runs and
+  the range of requests/s and p95 over them); then
   with both caches on at the largest client count once per further share of
   never-seen URLs (``--new-shares``: 3% as well, a reading public's share; say which
   you quote);
@@ -229,6 +231,24 @@ def run_load(clients: int, seconds: float, next_url) -> dict:
     }
 
 
+def repeated(times: int, clients: int, seconds: float, next_url) -> dict:
+    """``run_load`` ``times`` times: the median of each figure, with the range of
+    requests/s and p95 (this machine's runs differ by more than many changes do)."""
+    runs = [run_load(clients, seconds, next_url) for _ in range(times)]
+    merged = {
+        name: statistics.median(run[name] for run in runs)
+        for name in ("rps", "p50", "p95", "hit")
+    }
+    merged["errors"] = sum(run["errors"] for run in runs)
+    merged["runs"] = times
+    for name in ("rps", "p95"):
+        merged[f"{name}_range"] = (
+            min(r[name] for r in runs),
+            max(r[name] for r in runs),
+        )
+    return merged
+
+
 def p50_of(url: str, requests: int, gzip: bool = True) -> tuple[float, int]:
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
     headers = (
@@ -328,6 +348,13 @@ def main() -> None:
         help="shares of never-seen URLs; the first for every run, the others again "
         "with both caches on at the largest client count",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each mixed measurement with both caches on at the largest "
+        "client count (the median is printed, with the range)",
+    )
     args = parser.parse_args()
     client_counts = [int(n) for n in args.clients.split(",")]
     print(f"before: {load_average()} on {os.cpu_count()} CPUs")
@@ -365,7 +392,7 @@ def main() -> None:
         connections.close_all()
         shares = [float(n) for n in args.new_shares.split(",")]
         extra = [t for t in args.more_threads.split(",") if t]
-        report(site, counts, client_counts, args.seconds, shares, extra)
+        report(site, counts, client_counts, args.seconds, shares, extra, args.repeat)
     finally:
         matcher_context.__exit__(None, None, None)
         admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
@@ -381,6 +408,7 @@ def report(
     seconds: float,
     shares: list[float],
     extra_threads: list[str],
+    repeat: int,
 ) -> None:
     mixed = {}
     with Gunicorn(cache_seconds=0, cards_seconds=0):
@@ -424,14 +452,20 @@ def report(
     with Gunicorn(cache_seconds=600, cards_seconds=600):
         for url in every_cacheable_url(site):  # warm: each cacheable URL once
             p50_of(url, 0)
+        most = max(client_counts)
         for clients in client_counts:
-            mixed[("on", clients, shares[0], ENV["GUNICORN_THREADS"])] = run_load(
-                clients, seconds, lambda rng: mixed_url(site, rng, shares[0])
+            mixed[("on", clients, shares[0], ENV["GUNICORN_THREADS"])] = repeated(
+                repeat if clients == most else 1,
+                clients,
+                seconds,
+                lambda rng: mixed_url(site, rng, shares[0]),
             )
         for share in shares[1:]:
-            most = max(client_counts)
-            mixed[("on", most, share, ENV["GUNICORN_THREADS"])] = run_load(
-                most, seconds, lambda rng, share=share: mixed_url(site, rng, share)
+            mixed[("on", most, share, ENV["GUNICORN_THREADS"])] = repeated(
+                repeat,
+                most,
+                seconds,
+                lambda rng, share=share: mixed_url(site, rng, share),
             )
         floor_on = run_load(16, seconds, lambda rng: "/healthz/")
     for more in extra_threads:
@@ -446,12 +480,22 @@ def report(
         f"\nmixed public workload, {seconds:.0f} s each (floor {floor_off['rps']:.0f} / {floor_on['rps']:.0f} req/s before / after)"
     )
     print(
+        f"(with both caches on at {max(client_counts)} clients: the median of {repeat} runs,"
+        " and the range of requests/s and p95 over them)"
+    )
+    print(
         f"{'cache':>5} {'clients':>7} {'new %':>6} {'threads':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'hit %':>6} {'errors':>6}"
+        "   req/s range   p95 range"
     )
     for (mode, clients, share, threads), r in mixed.items():
+        ranges = ""
+        if r.get("runs", 1) > 1:
+            low, high = r["rps_range"]
+            fast, slow = r["p95_range"]
+            ranges = f"   {low:>5.0f}-{high:<5.0f}  {fast:>5.0f}-{slow:<5.0f}"
         print(
             f"{mode:>5} {clients:>7} {100 * share:>6.0f} {threads:>7} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
-            f"{100 * r['hit']:>6.0f} {r['errors']:>6}"
+            f"{100 * r['hit']:>6.0f} {r['errors']:>6}{ranges}"
         )
 
 
