@@ -29,7 +29,9 @@ Printed, each with the ``/healthz/`` floor of the same run (16 clients):
 - the plan page at 10/100/300/1000 projects with the page cache off: p50 rendering
   everything and p50 with the cards kept (``PLAN_CARDS_CACHE_SECONDS``), SQL
   queries when rendering, HTML size;
-- ``/api/v2/projects/`` at limit 5 and 20, uncached: p50 and SQL queries.
+- ``/api/v2/projects/`` at limit 5 and 20, uncached: p50 and SQL queries; then p50
+  with the page cache off and each item's representation kept
+  (``PUBLIC_PARTS_CACHE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -272,10 +274,12 @@ class Gunicorn:
     def __init__(
         self, cache_seconds: int, cards_seconds: int, threads: str | None = None
     ) -> None:
+        # The parts cache (search filter choices, API v2 items) goes with the cards.
         self.env = {
             **os.environ,
             "PUBLIC_CACHE_SECONDS": str(cache_seconds),
             "PLAN_CARDS_CACHE_SECONDS": str(cards_seconds),
+            "PUBLIC_PARTS_CACHE_SECONDS": str(cards_seconds),
         }
         if threads:
             self.env["GUNICORN_THREADS"] = threads
@@ -314,6 +318,7 @@ def query_counts(site: dict) -> dict:
         **settings.BM_PAGES,
         "PUBLIC_CACHE_SECONDS": 0,
         "PLAN_CARDS_CACHE_SECONDS": 0,
+        "PUBLIC_PARTS_CACHE_SECONDS": 0,
     }
     client = Client(HTTP_X_FORWARDED_PROTO="https", SERVER_NAME="127.0.0.1")
     counts = {}
@@ -438,6 +443,10 @@ def report(
             size: p50_of(url, 30 if size < 1000 else 20)[0]
             for size, url in site["growth"].items()
         }
+        print("\n/api/v2/projects/, page cache off, each item's representation kept")
+        for limit in (5, 20):
+            p50, _size = p50_of(f"/api/v2/projects/?limit={limit}", 40)
+            print(f"  limit={limit:<3} p50 {p50:.1f} ms")
     print(
         "\nplan page, page cache off, 1 client: p50 rendering the cards, p50 with the"
         "\ncards kept (cards cache), queries when rendering, HTML (page 1 of 50 cards)"

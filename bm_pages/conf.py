@@ -33,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     # kept this many seconds in the public cache's alias and purged with it (0: off).
     # Signed-in readers and every miss of the page cache get them from here.
     "PLAN_CARDS_CACHE_SECONDS": 600,
+    # Parts many public answers share, kept this many seconds in the public cache's
+    # alias and purged with it (0: off): the search's filter choices and each API v2
+    # listing item's representation (``public_cache.kept``/``kept_many``).
+    "PUBLIC_PARTS_CACHE_SECONDS": 600,
 }
 
 

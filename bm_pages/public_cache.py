@@ -110,10 +110,11 @@ def kept(name: str, compute: Callable[[], Any]) -> Any:
     """``compute()``, kept in the public cache until the next purge.
 
     For parts many public answers share (the search page's filter choices): a
-    page miss then need not build them again. Computed afresh when the public
-    cache is off or unavailable; the value must pickle.
+    page miss then need not build them again. Computed afresh when
+    ``PUBLIC_PARTS_CACHE_SECONDS`` is 0 or the cache is unavailable; the value must
+    pickle.
     """
-    timeout = get_setting("PUBLIC_CACHE_SECONDS")
+    timeout = get_setting("PUBLIC_PARTS_CACHE_SECONDS")
     if not timeout:
         return compute()
     try:
@@ -128,6 +129,39 @@ def kept(name: str, compute: Callable[[], Any]) -> Any:
         except Exception:  # noqa: BLE001 - as above
             logger.warning("public cache unavailable; %s not kept", name)
     return value
+
+
+def kept_many(names: dict[Any, str], compute: Callable[[list], dict]) -> dict:
+    """For each id in ``names``, the value kept under its name until the next purge.
+
+    ``compute(missing_ids)`` gives ``{id: value}`` for the ids not kept, in one call
+    (so a listing prefetches once for all its missing items). Everything is
+    computed when ``PUBLIC_PARTS_CACHE_SECONDS`` is 0 or the cache is unavailable;
+    values must pickle.
+    """
+    timeout = get_setting("PUBLIC_PARTS_CACHE_SECONDS")
+    if not timeout or not names:
+        return compute(list(names)) if names else {}
+    try:
+        keys = {
+            key: f"bm:public-cache:{generation()}:part:{name}"
+            for key, name in names.items()
+        }
+        found = _cache().get_many(list(keys.values()))
+    except Exception:  # noqa: BLE001 - a cache outage must not take the site down
+        return compute(list(names))
+    values = {key: found[k] for key, k in keys.items() if k in found}
+    missing = [key for key in names if key not in values]
+    if missing:
+        computed = compute(missing)
+        values.update(computed)
+        try:
+            _cache().set_many(
+                {keys[key]: value for key, value in computed.items()}, timeout=timeout
+            )
+        except Exception:  # noqa: BLE001 - as above
+            logger.warning("public cache unavailable; %d parts not kept", len(missing))
+    return values
 
 
 def purge() -> None:

@@ -45,6 +45,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from bm_pages.api import v2_docs
 from bm_pages.api.exceptions import api_exception_handler
+from bm_pages.api.kept_listing import KeptListingMixin
 from bm_pages.api.throttling import AnonRateThrottle, UserRateThrottle
 from bm_pages.models import AnnualPlanPage, LibraryPage, PolicyTopic, ProjectPage
 from bm_pages.public_cache import mark_public, register_hit_check
@@ -179,7 +180,7 @@ class PublicSearchFilter(SearchFilter):
         return super().filter_queryset(request, searchable, view)
 
 
-class PublicPagesAPIViewSet(PagesAPIViewSet):
+class PublicPagesAPIViewSet(KeptListingMixin, PagesAPIViewSet):
     """Base of the public endpoints: anonymous, live public pages, safe filters only."""
 
     base_serializer_class = PublicPageSerializer
@@ -236,17 +237,29 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     related_fields: ClassVar[dict[str, str]] = {}
 
     def with_related(self, queryset: QuerySet) -> QuerySet:
-        """``queryset`` with the joins and prefetches the requested fields need."""
+        """``queryset`` with the joins the items need, and the prefetches too except
+        for a listing: it fetches the items it has not kept itself (``represent``)."""
         queryset = queryset.select_related(*self.select_related)
+        if self.action == "listing_view":
+            return queryset
+        return queryset.prefetch_related(*self.prefetch_lookups())
+
+    def prefetch_lookups(self) -> list:
+        """The relations the requested fields read, one query each per listing."""
         wanted = self.request.GET.get("fields", "")
         everything = self.action != "listing_view" or "*" in wanted
         names = {name.strip("-_ ").split("(")[0] for name in wanted.split(",")}
-        lookups = [
+        return [
             lookup
             for field, lookup in self.related_fields.items()
             if everything or field in names
         ]
-        return queryset.prefetch_related(*lookups)
+
+    def listing_related(self, queryset: QuerySet) -> QuerySet:
+        """The listed items with their joins and prefetches (``KeptListingMixin``)."""
+        return queryset.select_related(*self.select_related).prefetch_related(
+            *self.prefetch_lookups()
+        )
 
     def get_renderer_context(self):
         # Compact JSON (Wagtail indents by 4, which makes json use its pure-Python
@@ -454,24 +467,19 @@ class ProjectsAPIViewSet(PublicPagesAPIViewSet):
         )
     }
 
-    def with_related(self, queryset: QuerySet) -> QuerySet:
+    def prefetch_lookups(self) -> list:
         # Every listed project shows its plan and library; its SMART check reads
         # the indicators and topics, searched or not.
-        return (
-            super()
-            .with_related(queryset)
-            .prefetch_related(
-                # Only what the references show (id, title, year/slug), not the
-                # plans' and libraries' dozens of columns.
-                Prefetch(
-                    "plan", AnnualPlanPage.objects.only("title", "year", "library")
-                ),
-                Prefetch("plan__library", LibraryPage.objects.only("title", "slug")),
-                "indicators",
-                "core_functions",
-                "policy_topics",
-            )
-        )
+        return [
+            *super().prefetch_lookups(),
+            # Only what the references show (id, title, year/slug), not the plans'
+            # and libraries' dozens of columns.
+            Prefetch("plan", AnnualPlanPage.objects.only("title", "year", "library")),
+            Prefetch("plan__library", LibraryPage.objects.only("title", "slug")),
+            "indicators",
+            "core_functions",
+            "policy_topics",
+        ]
 
     def restrict(self, queryset: QuerySet) -> QuerySet:
         # A subquery, not joins on the plan's and library's pages (see above).

@@ -331,6 +331,9 @@ BM_PAGES = {
     "PUBLIC_CACHE_SECONDS": int(os.environ.get("PUBLIC_CACHE_SECONDS", "600")),
     "PUBLIC_CACHE_S_MAXAGE": int(os.environ.get("PUBLIC_CACHE_S_MAXAGE", "1")),
     "PLAN_CARDS_CACHE_SECONDS": int(os.environ.get("PLAN_CARDS_CACHE_SECONDS", "600")),
+    "PUBLIC_PARTS_CACHE_SECONDS": int(
+        os.environ.get("PUBLIC_PARTS_CACHE_SECONDS", "600")
+    ),
 }
 BM_MATCHING = {
     "MATCHER_URL": os.environ.get("MATCHER_URL", "http://127.0.0.1:8765"),

@@ -23,7 +23,12 @@ STORAGES = {
 }
 # The anonymous page cache stores nothing by default in tests (many change rows with
 # update(), which purges nothing); tests/bm_pages/test_public_cache.py switches it on.
-BM_PAGES = {**BM_PAGES, "PUBLIC_CACHE_SECONDS": 0, "PLAN_CARDS_CACHE_SECONDS": 0}
+BM_PAGES = {
+    **BM_PAGES,
+    "PUBLIC_CACHE_SECONDS": 0,
+    "PLAN_CARDS_CACHE_SECONDS": 0,
+    "PUBLIC_PARTS_CACHE_SECONDS": 0,
+}
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

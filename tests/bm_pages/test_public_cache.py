@@ -30,6 +30,7 @@ def cache_on(settings):
         **settings.BM_PAGES,
         "PUBLIC_CACHE_SECONDS": 600,
         "PLAN_CARDS_CACHE_SECONDS": 600,
+        "PUBLIC_PARTS_CACHE_SECONDS": 600,
     }
     cache.clear()
     yield

@@ -110,7 +110,11 @@ WAGTAILADMIN_USER_LOGIN_FORM = "bm_pages.admin.login.LoginForm"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # As the host's test settings: tests switch the public cache on where they test it
 # (many change rows with update(), which purges nothing).
-BM_PAGES = {"PUBLIC_CACHE_SECONDS": 0, "PLAN_CARDS_CACHE_SECONDS": 0}
+BM_PAGES = {
+    "PUBLIC_CACHE_SECONDS": 0,
+    "PLAN_CARDS_CACHE_SECONDS": 0,
+    "PUBLIC_PARTS_CACHE_SECONDS": 0,
+}
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 
