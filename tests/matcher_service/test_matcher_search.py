@@ -160,13 +160,15 @@ def test_upsert_replaces_and_delete_removes(client: httpx.Client) -> None:
         json={
             **base,
             "title": "Breicafé voor buurtbewoners",
-            "summary": "Samen breien en haken bij de koffie.",
+            "summary": "Samen breien bij de koffie.",
         },
     )
     assert r.status_code == 200
     assert client.get("/v1/health").json()["records"] == total
-    assert ids(search(client, "breien en haken", k=1)) == ["tmp-1"]
+    assert ids(search(client, "breien", k=1)) == ["tmp-1"]
     # The old text is gone: "schaken" no longer finds it first, and scores it lower.
+    # (The new text shares no word with the old: "haken" next to "schaken" made
+    # the int8 query graph on one CPU rank it first on its own merit.)
     after = search(client, "schaken", k=len(PROJECTS) + 1)
     assert after[0]["id"] != "tmp-1"
     assert (
@@ -183,7 +185,7 @@ def test_upsert_replaces_and_delete_removes(client: httpx.Client) -> None:
         json={
             **base,
             "title": "Breicafé voor buurtbewoners",
-            "summary": "Samen breien en haken bij de koffie.",
+            "summary": "Samen breien bij de koffie.",
             "phase": "done",
         },
     )
