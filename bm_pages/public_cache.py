@@ -110,25 +110,9 @@ def kept(name: str, compute: Callable[[], Any]) -> Any:
     """``compute()``, kept in the public cache until the next purge.
 
     For parts many public answers share (the search page's filter choices): a
-    page miss then need not build them again. Computed afresh when
-    ``PUBLIC_PARTS_CACHE_SECONDS`` is 0 or the cache is unavailable; the value must
-    pickle.
+    page miss then need not build them again. See :func:`kept_many`.
     """
-    timeout = get_setting("PUBLIC_PARTS_CACHE_SECONDS")
-    if not timeout:
-        return compute()
-    try:
-        key = f"bm:public-cache:{generation()}:part:{name}"
-        value = _cache().get(key)
-    except Exception:  # noqa: BLE001 - a cache outage must not take the site down
-        return compute()
-    if value is None:
-        value = compute()
-        try:
-            _cache().set(key, value, timeout=timeout)
-        except Exception:  # noqa: BLE001 - as above
-            logger.warning("public cache unavailable; %s not kept", name)
-    return value
+    return kept_many({name: name}, lambda _missing: {name: compute()})[name]
 
 
 def kept_many(names: dict[Any, str], compute: Callable[[list], dict]) -> dict:
@@ -143,10 +127,8 @@ def kept_many(names: dict[Any, str], compute: Callable[[list], dict]) -> dict:
     if not timeout or not names:
         return compute(list(names)) if names else {}
     try:
-        keys = {
-            key: f"bm:public-cache:{generation()}:part:{name}"
-            for key, name in names.items()
-        }
+        current = generation()
+        keys = {key: _key(current, f"part:{name}") for key, name in names.items()}
         found = _cache().get_many(list(keys.values()))
     except Exception:  # noqa: BLE001 - a cache outage must not take the site down
         return compute(list(names))
@@ -162,6 +144,11 @@ def kept_many(names: dict[Any, str], compute: Callable[[list], dict]) -> dict:
         except Exception:  # noqa: BLE001 - as above
             logger.warning("public cache unavailable; %d parts not kept", len(missing))
     return values
+
+
+def _key(current_generation: str, name: str) -> str:
+    """Every stored answer's and part's key: stale once the generation changes."""
+    return f"bm:public-cache:{current_generation}:{name}"
 
 
 def purge() -> None:
@@ -253,7 +240,7 @@ class PublicCacheMiddleware:
         if anonymous and request.method == "GET" and timeout:
             digest = request_digest(request)
             try:
-                key = f"bm:public-cache:{generation()}:{digest}"
+                key = _key(generation(), digest)
                 entry = _cache().get(key)
             except Exception:  # noqa: BLE001 - a cache outage must not take the site down
                 logger.warning("public cache unavailable; serving uncached")
