@@ -37,7 +37,7 @@ class KeptCount:
 class KeptListingMixin:
     """For a Wagtail ``BaseAPIViewSet``: item representations and counts kept.
 
-    The viewset gives ``listing_related(queryset)`` (the joins and prefetches the
+    The viewset gives ``item_related(queryset)`` (the joins and prefetches the
     items' fields read).
     """
 
@@ -61,7 +61,7 @@ class KeptListingMixin:
 
     def represent(self, model, ids: list[int]) -> dict[int, Any]:
         """The representations of the items ``ids``, with one query per relation."""
-        items = self.listing_related(model._default_manager.filter(pk__in=ids))
+        items = self.item_related(model._default_manager.filter(pk__in=ids))
         by_id = {item.pk: item for item in items}
         ordered = [by_id[pk] for pk in ids if pk in by_id]
         data = self.get_serializer(ordered, many=True).data

@@ -237,12 +237,11 @@ class PublicPagesAPIViewSet(KeptListingMixin, PagesAPIViewSet):
     related_fields: ClassVar[dict[str, str]] = {}
 
     def with_related(self, queryset: QuerySet) -> QuerySet:
-        """``queryset`` with the joins the items need, and the prefetches too except
-        for a listing: it fetches the items it has not kept itself (``represent``)."""
-        queryset = queryset.select_related(*self.select_related)
+        """``queryset`` with what the requested fields read, except for a listing: it
+        asks for ids and fetches only the items it has not kept (``represent``)."""
         if self.action == "listing_view":
             return queryset
-        return queryset.prefetch_related(*self.prefetch_lookups())
+        return self.item_related(queryset)
 
     def prefetch_lookups(self) -> list:
         """The relations the requested fields read, one query each per listing."""
@@ -255,8 +254,8 @@ class PublicPagesAPIViewSet(KeptListingMixin, PagesAPIViewSet):
             if everything or field in names
         ]
 
-    def listing_related(self, queryset: QuerySet) -> QuerySet:
-        """The listed items with their joins and prefetches (``KeptListingMixin``)."""
+    def item_related(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` with the joins and prefetches the requested fields read."""
         return queryset.select_related(*self.select_related).prefetch_related(
             *self.prefetch_lookups()
         )
