@@ -184,11 +184,8 @@ class AnnualPlanPage(ServingMixin, Page):
         """The plan's live, public projects, focus area by focus area, then tree order."""
         from .smart_project import ProjectPage
 
-        return (
-            ProjectPage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by(F("focus_area__sort_order").asc(nulls_last=True), "path")
+        return self.public_children(ProjectPage).order_by(
+            F("focus_area__sort_order").asc(nulls_last=True), "path"
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -230,9 +227,13 @@ class AnnualPlanPage(ServingMixin, Page):
     def _card_sections(self, request, page_projects) -> list:
         from .smart_project import ProjectIndicator, ProjectPage
 
-        indicators = ProjectIndicator.objects.filter(
-            page_id__in=[project.pk for project in page_projects]
-        ).order_by("page_id", "sort_order")
+        indicators = (
+            ProjectIndicator.objects.filter(
+                page_id__in=[project.pk for project in page_projects]
+            )
+            .order_by("page_id", "sort_order")
+            .only(*plan_listing.INDICATOR_FIELDS)
+        )
         cards = plan_listing.project_cards(
             page_projects,
             indicators,

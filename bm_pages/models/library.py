@@ -67,9 +67,7 @@ class HomePage(RoutablePageMixin, ServingMixin, Page):
 
     def live_libraries(self):
         return (
-            LibraryPage.objects.child_of(self)
-            .live()
-            .public()
+            self.public_children(LibraryPage)
             .select_related("network", "logo")
             .order_by("title")
         )
@@ -379,7 +377,7 @@ class LibraryPage(ServingMixin, Page):
     def live_plans(self):
         from .annual_plan import AnnualPlanPage
 
-        return AnnualPlanPage.objects.child_of(self).live().public().order_by("-year")
+        return self.public_children(AnnualPlanPage).order_by("-year")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

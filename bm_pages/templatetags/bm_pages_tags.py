@@ -7,6 +7,7 @@ from bm_pages import formatting
 from bm_pages.library_overview import LibraryOverview
 from bm_pages.library_overview import library_overview as build_library_overview
 from bm_pages.models import HomePage
+from bm_pages.models.serving import routed_ancestors
 
 register = template.Library()
 
@@ -59,14 +60,21 @@ def month_year(value) -> str:
 def public_search_url(context) -> str:
     """The public search of the home page above the current page (or the site's)."""
     page = context.get("page")
-    home = None
-    if isinstance(page, Page):
-        home = page.get_ancestors(inclusive=True).type(HomePage).first()
+    home = home_above(page) if isinstance(page, Page) else None
     if home is None:
         home = HomePage.objects.live().first()
     if home is None:
         return ""
-    return (home.specific.url or "/") + home.specific.reverse_subpage("search")
+    return (home.url or "/") + home.reverse_subpage("search")
+
+
+def home_above(page: Page) -> HomePage | None:
+    """The home page above ``page`` (or ``page`` itself), from routing when it can."""
+    routed = routed_ancestors(page)
+    if routed is None:
+        found = page.get_ancestors(inclusive=True).type(HomePage).first()
+        return found.specific if found is not None else None
+    return next((each for each in [page, *routed] if isinstance(each, HomePage)), None)
 
 
 @register.simple_tag

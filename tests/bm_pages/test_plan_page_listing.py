@@ -4,8 +4,14 @@ import re
 
 import pytest
 
+from bm_pages.models import ProjectPage
 from tests.conftest import make_project
-from tests.factories import AnnualPlanPageFactory, FocusAreaFactory
+from tests.factories import (
+    AnnualPlanPageFactory,
+    FocusAreaFactory,
+    ProjectIndicatorFactory,
+    ProjectPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +76,46 @@ def test_a_page_number_out_of_range_shows_a_page_not_an_error(client, plan_of_60
     response = client.get(f"{plan_of_60.url}?page={page}")
     assert response.status_code == 200
     assert len(cards(response.content.decode())) in (50, 10)
+
+
+def test_a_card_shows_and_escapes_what_its_project_holds(client, library):
+    """A card writes its own markup (``plan_listing.ProjectCard``): every field is
+    escaped, provenance and assurance are in Dutch, indicators draw their bars."""
+    plan = AnnualPlanPageFactory(parent=library, year=2029)
+    project = ProjectPageFactory(
+        parent=plan,
+        title="Lezen <b>& schrijven</b>",
+        summary='Met "ouders" <script>alert(1)</script>',
+        kind=ProjectPage.Kind.ASSURANCE,
+        cycle_months=12,
+        phase=ProjectPage.Phase.DO,
+        source_library_name="Bibliotheek <Maas>",
+        source_title="BoekStart",
+        source_year=2026,
+    )
+    ProjectIndicatorFactory(
+        page=project, name="leden", unit="leden", target=5796, result=6000, sort_order=0
+    )
+    ProjectIndicatorFactory(
+        page=project, name="cijfer", unit="cijfer", target=7, result=None, sort_order=1
+    )
+
+    content = client.get(plan.url).content.decode()
+    card = re.search(r'<li class="project-card">.*?</li>', content, re.S).group(0)
+
+    assert (
+        f'<a href="{project.url}">Lezen &lt;b&gt;&amp; schrijven&lt;/b&gt;</a>' in card
+    )
+    assert '<span class="phase phase--do">Do</span>' in card
+    assert "&lt;script&gt;" in card and "<script>" not in card
+    assert "Gebaseerd op “BoekStart” van Bibliotheek &lt;Maas&gt; (2026)." in card
+    assert '<p class="muted">Borgingsproject</p>' in card
+    lines = re.findall(
+        r'indicator__name">([^<]+)</span> <span class="indicator__figures">([^<]+)<'
+        r'.*?bar__fill([^"]*)" style="width: (\d+)%"',
+        card,
+    )
+    assert lines == [
+        ("leden", "6.000 leden (doel 5.796)", " bar__fill--reached", "100"),
+        ("cijfer", "doel 7, nog niet gemeten", "", "0"),
+    ]
