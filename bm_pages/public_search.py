@@ -30,6 +30,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from bm_pages import public_cache
+from bm_pages.models.serving import without_restricted
 
 if TYPE_CHECKING:
     from .models import LibraryPage, PolicyTopic
@@ -123,8 +124,7 @@ def compound_parts(word: str) -> list[str]:
 def searchable_pages(root: Page, filters: SearchFilters) -> QuerySet[Page]:
     """Live, public libraries, plans and projects below ``root``, narrowed by filters."""
     pages = (
-        Page.objects.live()
-        .public()
+        without_restricted(Page.objects.live())
         .descendant_of(root)
         .type(_model("LibraryPage"), _model("AnnualPlanPage"), _model("ProjectPage"))
     )

@@ -41,13 +41,14 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 
 from bm_pages.api import v2_docs
 from bm_pages.api.exceptions import api_exception_handler
 from bm_pages.api.kept_listing import KeptListingMixin
 from bm_pages.api.throttling import AnonRateThrottle, UserRateThrottle
 from bm_pages.models import AnnualPlanPage, LibraryPage, PolicyTopic, ProjectPage
+from bm_pages.models.serving import without_restricted
 from bm_pages.public_cache import mark_public, register_hit_check
 
 MAX_INT_PARAM = 2**31 - 1
@@ -83,9 +84,9 @@ def public_pages(request) -> QuerySet[Page]:
     if site is None:
         queryset = Page.objects.none()
     else:
-        queryset = Page.objects.live().descendant_of(site.root_page, inclusive=True)
-        for restriction in PageViewRestriction.objects.select_related("page"):
-            queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+        queryset = without_restricted(
+            Page.objects.live().descendant_of(site.root_page, inclusive=True)
+        )
     request._bm_public_pages = queryset
     return queryset
 

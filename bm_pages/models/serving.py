@@ -10,11 +10,15 @@ restrictions for the request that routed to them.
 
 from __future__ import annotations
 
+import functools
+import operator
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from wagtail.models import PageViewRestriction
+
+from bm_pages import public_cache
 
 # The site's home page sits right below the tree's root.
 HOME_DEPTH = 2
@@ -90,3 +94,22 @@ def routed_ancestors(page) -> list | None:
             return None
         ancestors.append(current)
     return ancestors[::-1]
+
+
+def without_restricted(pages: QuerySet) -> QuerySet:
+    """``pages`` without those at or below a view restriction: Wagtail's ``public()``.
+
+    ``public()`` asks for every restriction on each call; their paths are kept until
+    the next purge here (saving or deleting a restriction purges), so a public
+    listing or search asks for them once per change instead of once per request.
+    """
+    paths = public_cache.kept("restricted-page-paths", restricted_page_paths)
+    if not paths:
+        return pages
+    return pages.exclude(
+        functools.reduce(operator.or_, (Q(path__startswith=path) for path in paths))
+    )
+
+
+def restricted_page_paths() -> list[str]:
+    return sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
