@@ -385,10 +385,12 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         site = build_site(random.Random(7))
-        # Fresh statistics, as autovacuum would have them: right after a bulk insert
-        # the planner took 66 s for the API v2 listing's joins (0.2 ms once analysed).
+        # Fresh statistics and visibility maps, as autovacuum would leave them: right
+        # after a bulk insert the planner took 66 s for the API v2 listing's joins
+        # (0.2 ms once analysed), and an autovacuum of the new rows during the
+        # single-client timings made them vary by half.
         with connections["default"].cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
         call_command("matcher_reindex", interactive=False, verbosity=0)
         print(
             f"stack ready in {time.perf_counter() - started:.0f} s (migrate, static, data, matcher index)"
