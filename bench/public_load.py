@@ -64,6 +64,8 @@ GROWTH = (10, 100, 300, 1000)
 TMP = Path(tempfile.mkdtemp(prefix="bm-bench-public-"))
 RUNS = itertools.count()
 HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip", "Host": "127.0.0.1"}
+# Requests per single-client p50 (after two to warm the worker up).
+SAMPLES = 60
 WORDS = ["lezen", "taal", "digitaal", "ontmoeting", "peuters", "senioren", "school"]
 
 ENV = {
@@ -391,6 +393,7 @@ def main() -> None:
         # single-client timings made them vary by half.
         with connections["default"].cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+            cursor.execute("CHECKPOINT")  # and the build's writes on disk
         call_command("matcher_reindex", interactive=False, verbosity=0)
         print(
             f"stack ready in {time.perf_counter() - started:.0f} s (migrate, static, data, matcher index)"
@@ -423,16 +426,13 @@ def report(
         print(
             f"\n/healthz/ floor, 16 clients: {floor_off['rps']:.0f} req/s, p50 {floor_off['p50']:.1f} ms"
         )
-        growth = {
-            size: p50_of(url, 30 if size < 1000 else 20)[0]
-            for size, url in site["growth"].items()
-        }
+        growth = {size: p50_of(url, SAMPLES)[0] for size, url in site["growth"].items()}
         sizes = {
             size: p50_of(url, 0, gzip=False)[1] for size, url in site["growth"].items()
         }
         print("\n/api/v2/projects/, uncached, 1 client")
         for limit in (5, 20):
-            p50, _size = p50_of(f"/api/v2/projects/?limit={limit}", 40)
+            p50, _size = p50_of(f"/api/v2/projects/?limit={limit}", SAMPLES)
             print(
                 f"  limit={limit:<3} p50 {p50:.1f} ms, {counts[f'api{limit}']} queries"
             )
@@ -441,13 +441,10 @@ def report(
                 clients, seconds, lambda rng: mixed_url(site, rng, shares[0])
             )
     with Gunicorn(cache_seconds=0, cards_seconds=600):
-        kept = {
-            size: p50_of(url, 30 if size < 1000 else 20)[0]
-            for size, url in site["growth"].items()
-        }
+        kept = {size: p50_of(url, SAMPLES)[0] for size, url in site["growth"].items()}
         print("\n/api/v2/projects/, page cache off, each item's representation kept")
         for limit in (5, 20):
-            p50, _size = p50_of(f"/api/v2/projects/?limit={limit}", 40)
+            p50, _size = p50_of(f"/api/v2/projects/?limit={limit}", SAMPLES)
             print(f"  limit={limit:<3} p50 {p50:.1f} ms")
     print(
         "\nplan page, page cache off, 1 client: p50 rendering the cards, p50 with the"
