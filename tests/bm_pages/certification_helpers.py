@@ -15,8 +15,11 @@ from __future__ import annotations
 import contextlib
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -290,6 +293,28 @@ def rolled_back(django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def world_per_module(build: Callable[[], Any]) -> tuple[Any, Any]:
+    """``world_module, world = world_per_module(build_world)`` in a test module.
+
+    ``build()`` runs once per module, in a transaction rolled back after it (as
+    ``setUpTestData`` does), and each test gets the world in its own savepoint on
+    top. Assign the two fixtures under these names: pytest finds them by them.
+    """
+
+    @pytest.fixture(scope="module")
+    def world_module(django_db_setup, django_db_blocker):
+        with rolled_back(django_db_blocker):
+            with django_db_blocker.unblock():
+                built = build()
+            yield built
+
+    @pytest.fixture
+    def world(world_module, db):
+        return world_module
+
+    return world_module, world
 
 
 def login(client, user) -> None:

@@ -26,11 +26,10 @@ from bm_pages.formatting import long_date
 from bm_pages.models import AssuranceCheck, ProjectPage
 from bm_pages.roles import LibraryRole, grant_role
 from tests.bm_pages.certification_helpers import (
-    CertWorld,
     build_world,
     login,
-    rolled_back,
     today,
+    world_per_module,
 )
 from tests.bm_pages.roles_helpers import edit_form_data
 from tests.factories import ProjectPageFactory, UserFactory
@@ -39,17 +38,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = build_world()
-        yield world
-
-
-@pytest.fixture
-def world(_world, db) -> CertWorld:
-    return _world
+world_module, world = world_per_module(build_world)
 
 
 def fresh(page):

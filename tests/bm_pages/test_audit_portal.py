@@ -44,8 +44,8 @@ from tests.bm_pages.certification_helpers import (
     CertWorld,
     build_world,
     login,
-    rolled_back,
     today,
+    world_per_module,
 )
 from tests.factories import UserFactory
 
@@ -54,17 +54,7 @@ STAFF_A = ("auditor_a", "editor_a", "approver_a", "superuser")
 OUTSIDERS = ("auditor_b", "editor_b", "approver_b", "editor_c", "auditor_c")
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = build_world()
-        yield world
-
-
-@pytest.fixture
-def world(_world, db) -> CertWorld:
-    return _world
+world_module, world = world_per_module(build_world)
 
 
 def routes(world: CertWorld) -> list[str]:

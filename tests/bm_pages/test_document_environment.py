@@ -18,28 +18,17 @@ from bm_pages.certification.environment import document_environment
 from bm_pages.certification.readiness import readiness_overview
 from bm_pages.models import PolicyTopic, WorkField
 from tests.bm_pages.certification_helpers import (
-    CertWorld,
     build_world,
     login,
     make_document,
-    rolled_back,
+    world_per_module,
 )
 
 pytestmark = pytest.mark.django_db
 NORMS = ["1", "2", "3", "4", "5", "6", "7"]
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = build_world()
-        yield world
-
-
-@pytest.fixture
-def world(_world, db) -> CertWorld:
-    return _world
+world_module, world = world_per_module(build_world)
 
 
 def titles(items) -> list[str]:

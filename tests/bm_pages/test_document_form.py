@@ -15,7 +15,11 @@ from django.urls import reverse
 
 from bm_pages.document_forms import readable_title
 from bm_pages.models import LibraryDocument, LibraryPage
-from tests.bm_pages.certification_helpers import CertWorld, build_world, rolled_back
+from tests.bm_pages.certification_helpers import (
+    CertWorld,
+    build_world,
+    world_per_module,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +29,7 @@ REFUSED = (
 )
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = build_world()
-        yield world
-
-
-@pytest.fixture
-def world(_world, db) -> CertWorld:
-    return _world
+world_module, world = world_per_module(build_world)
 
 
 def client_for(world: CertWorld, name: str) -> Client:

@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import translation
 
 from bm_pages import formatting
-from tests.bm_pages.certification_helpers import build_world, login, rolled_back
+from tests.bm_pages.certification_helpers import build_world, login, world_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -96,19 +96,14 @@ def test_partner_view_writes_money_and_figures_like_the_public_pages(partner_wor
     assert f"1 februari {w.project_b.start_date.year}" in html
 
 
-@pytest.fixture(scope="module")
-def cert_world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = build_world()
-        yield world
+world_module, world = world_per_module(build_world)
 
 
-def test_audit_portal_writes_money_figures_and_dates_in_dutch(cert_world, db):
+def test_audit_portal_writes_money_figures_and_dates_in_dutch(world):
     client = Client()
-    login(client, cert_world.user("auditor_a"))
-    base = cert_world.portal_a.url
-    project = get_html(client, f"{base}projecten/{cert_world.live_project_a.pk}/")
+    login(client, world.user("auditor_a"))
+    base = world.portal_a.url
+    project = get_html(client, f"{base}projecten/{world.live_project_a.pk}/")
     plans = get_html(client, f"{base}jaarplannen/")
 
     assert "€ 2.500" in project and "2500" not in project

@@ -19,23 +19,13 @@ from tests.bm_pages.certification_helpers import (
     CertWorld,
     build_world,
     login,
-    rolled_back,
+    world_per_module,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = build_world()
-        yield world
-
-
-@pytest.fixture
-def world(_world, db) -> CertWorld:
-    return _world
+world_module, world = world_per_module(build_world)
 
 
 def get(world: CertWorld, user_name: str, document: LibraryDocument, **headers):
