@@ -19,7 +19,7 @@ from bm_pages.actions.partnerships import RequestPartnershipAction
 from bm_pages.models import Partnership
 from bm_pages.roles import LibraryRole
 from bm_pages.site_address import point_site_at
-from tests.bm_pages.certification_helpers import rolled_back
+from tests.bm_pages.certification_helpers import world_per_module
 from tests.builders import set_up_library, staff
 from tests.factories import UserFactory
 
@@ -58,18 +58,13 @@ class World:
         return self.users[name]
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = World()
-        yield world
+world_module, world = world_per_module(World)
 
 
 @pytest.fixture
-def w(_world, db) -> World:
+def w(world) -> World:
     mail.outbox.clear()
-    return _world
+    return world
 
 
 def client_for(user) -> Client:

@@ -23,7 +23,7 @@ from bm_pages.partnerships import (
     partners_of,
 )
 from bm_pages.roles import LibraryRole
-from tests.bm_pages.certification_helpers import rolled_back
+from tests.bm_pages.certification_helpers import world_per_module
 from tests.builders import network, set_up_library, staff
 from tests.factories import UserFactory
 
@@ -60,18 +60,13 @@ class World:
         return self.users[name]
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    # Built once; every test runs in a savepoint on top and is rolled back.
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = World()
-        yield world
+# Built once; every test runs in a savepoint on top and is rolled back.
+world_module, world = world_per_module(World)
 
 
 @pytest.fixture
-def w(_world, db) -> World:
-    return _world
+def w(world) -> World:
+    return world
 
 
 def request(w, frm="a", to="b", user=None, message="Samen aan leesbevordering?"):

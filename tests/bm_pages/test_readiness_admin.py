@@ -20,7 +20,11 @@ from django.urls import reverse
 from bm_pages.certification.environment import document_environment
 from bm_pages.certification.readiness import readiness_overview
 from bm_pages.models import AuditPortalPage, WorkField
-from tests.bm_pages.certification_helpers import make_document, publish, rolled_back
+from tests.bm_pages.certification_helpers import (
+    make_document,
+    publish,
+    world_per_module,
+)
 from tests.builders import make_staff, set_up_library
 from tests.factories import AnnualPlanPageFactory, ProjectPageFactory, UserFactory
 
@@ -39,39 +43,35 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            library = set_up_library("Bibliotheek Zandhoven")
-            other = set_up_library("Bibliotheek Kleidorp")
-            people = make_staff(library, "zandhoven")
-            others = make_staff(other, "kleidorp")
-            make_document(library, "Beleidsplan", work_field="1", norms=("1",))
-            make_document(library, "Personeelsplan", work_field="3", norms=("5",))
-            make_document(library, "Arbo-evaluatie", work_field="2", review_in_days=-3)
-            make_document(library, "Daisy-spelers uitleen", work_field="AL")
-            plan = publish(
-                AnnualPlanPageFactory(parent=library, year=2026, title="Jaarplan 2026")
-            )
-            project = ProjectPageFactory(parent=plan, title="BoekStart in de wijk")
-            project.work_fields.set(WorkField.objects.filter(code="ED"))
-            publish(project)
-            users = {
-                "anonymous": None,
-                "editor": people["editor"],
-                "approver": people["approver"],
-                "auditor": people["auditor"],
-                "other_editor": others["editor"],
-                "other_approver": others["approver"],
-                "superuser": UserFactory(username="beheer-z", is_superuser=True),
-            }
-        yield library, users
+def build_readiness_world():
+    """Two set-up libraries; documents, a plan and a project in the first."""
+    library = set_up_library("Bibliotheek Zandhoven")
+    other = set_up_library("Bibliotheek Kleidorp")
+    people = make_staff(library, "zandhoven")
+    others = make_staff(other, "kleidorp")
+    make_document(library, "Beleidsplan", work_field="1", norms=("1",))
+    make_document(library, "Personeelsplan", work_field="3", norms=("5",))
+    make_document(library, "Arbo-evaluatie", work_field="2", review_in_days=-3)
+    make_document(library, "Daisy-spelers uitleen", work_field="AL")
+    plan = publish(
+        AnnualPlanPageFactory(parent=library, year=2026, title="Jaarplan 2026")
+    )
+    project = ProjectPageFactory(parent=plan, title="BoekStart in de wijk")
+    project.work_fields.set(WorkField.objects.filter(code="ED"))
+    publish(project)
+    users = {
+        "anonymous": None,
+        "editor": people["editor"],
+        "approver": people["approver"],
+        "auditor": people["auditor"],
+        "other_editor": others["editor"],
+        "other_approver": others["approver"],
+        "superuser": UserFactory(username="beheer-z", is_superuser=True),
+    }
+    return library, users
 
 
-@pytest.fixture
-def world(_world, db):
-    return _world
+world_module, world = world_per_module(build_readiness_world)
 
 
 def client_for(user) -> Client:
