@@ -23,6 +23,8 @@ from bm_pages.models import (
     RegionalNetwork,
     WorkField,
 )
+from tests.bm_pages.partner_helpers import build_partner_world
+from tests.bm_pages.roles_helpers import build_roles_world
 from tests.factories import (
     AnnualPlanPageFactory,
     AssuranceCheckFactory,
@@ -36,6 +38,7 @@ from tests.factories import (
     RegionalNetworkFactory,
     UserFactory,
 )
+from tests.module_worlds import built_per_module
 
 
 @dataclass
@@ -200,17 +203,8 @@ def editor_user(db):
     return UserFactory(username="redacteur-test")
 
 
-@pytest.fixture(scope="module")
-def partner_world_module(django_db_setup, django_db_blocker):
-    """The partner world of ``tests/bm_pages/partner_helpers.py``, built once per test
-    module and rolled back after it."""
-    from tests.bm_pages.certification_helpers import rolled_back
-    from tests.bm_pages.partner_helpers import build_partner_world
-
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = build_partner_world()
-        yield world
+# The partner world of ``tests/bm_pages/partner_helpers.py``, built once per test module.
+partner_world_module = built_per_module(build_partner_world)
 
 
 @pytest.fixture
@@ -218,18 +212,9 @@ def partner_world(partner_world_module, db):
     return partner_world_module
 
 
-@pytest.fixture(scope="module")
-def roles_world_module(django_db_setup, django_db_blocker):
-    """The two set-up libraries with staff of ``tests/bm_pages/roles_helpers.py``, built
-    once per test module and rolled back after it (like ``setUpTestData``); each test
-    still runs in its own savepoint."""
-    from tests.bm_pages.certification_helpers import rolled_back
-    from tests.bm_pages.roles_helpers import build_roles_world
-
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            world = build_roles_world()
-        yield world
+# The two set-up libraries with staff of ``tests/bm_pages/roles_helpers.py``, built
+# once per test module; each test still runs in its own savepoint.
+roles_world_module = built_per_module(build_roles_world)
 
 
 @pytest.fixture

@@ -5,23 +5,17 @@ members (so they are partners); B ("Bemdal") is in none. Every library is set up
 with ``SetUpLibraryAction`` (collection, role groups, workflow, audit portal). A has
 documents of every visibility, a live and a draft project, and an assurance project.
 
-``module_world`` builds the world once per test module inside a transaction that is
-rolled back at the end, like ``TestCase.setUpTestData``; each test still runs in its
-own savepoint.
+A test module builds it once with ``world_per_module(build_world)``
+(``tests/module_worlds.py``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-import pytest
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
 from bm_pages.models import (
@@ -279,42 +273,6 @@ def build_world() -> CertWorld:
         plan_b=plan_b,
         project_b=project_b,
     )
-
-
-@contextlib.contextmanager
-def rolled_back(django_db_blocker):
-    """Run the block's database work in a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-    try:
-        yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-def world_per_module(build: Callable[[], Any]) -> tuple[Any, Any]:
-    """``world_module, world = world_per_module(build_world)`` in a test module.
-
-    ``build()`` runs once per module, in a transaction rolled back after it (as
-    ``setUpTestData`` does), and each test gets the world in its own savepoint on
-    top. Assign the two fixtures under these names: pytest finds them by them.
-    """
-
-    @pytest.fixture(scope="module")
-    def world_module(django_db_setup, django_db_blocker):
-        with rolled_back(django_db_blocker):
-            with django_db_blocker.unblock():
-                built = build()
-            yield built
-
-    @pytest.fixture
-    def world(world_module, db):
-        return world_module
-
-    return world_module, world
 
 
 def login(client, user) -> None:

@@ -25,14 +25,10 @@ from bm_pages.actions.assurance import (
 from bm_pages.formatting import long_date
 from bm_pages.models import AssuranceCheck, ProjectPage
 from bm_pages.roles import LibraryRole, grant_role
-from tests.bm_pages.certification_helpers import (
-    build_world,
-    login,
-    today,
-    world_per_module,
-)
+from tests.bm_pages.certification_helpers import build_world, login, today
 from tests.bm_pages.roles_helpers import edit_form_data
 from tests.factories import ProjectPageFactory, UserFactory
+from tests.module_worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -40,14 +40,9 @@ from bm_pages.models import (
     WorkField,
 )
 from bm_pages.roles import LibraryRole, expire_memberships, grant_role
-from tests.bm_pages.certification_helpers import (
-    CertWorld,
-    build_world,
-    login,
-    today,
-    world_per_module,
-)
+from tests.bm_pages.certification_helpers import CertWorld, build_world, login, today
 from tests.factories import UserFactory
+from tests.module_worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 STAFF_A = ("auditor_a", "editor_a", "approver_a", "superuser")

@@ -17,12 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from bm_pages.certification.environment import document_environment
 from bm_pages.certification.readiness import readiness_overview
 from bm_pages.models import PolicyTopic, WorkField
-from tests.bm_pages.certification_helpers import (
-    build_world,
-    login,
-    make_document,
-    world_per_module,
-)
+from tests.bm_pages.certification_helpers import build_world, login, make_document
+from tests.module_worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 NORMS = ["1", "2", "3", "4", "5", "6", "7"]

@@ -15,11 +15,8 @@ from django.urls import reverse
 
 from bm_pages.document_forms import readable_title
 from bm_pages.models import LibraryDocument, LibraryPage
-from tests.bm_pages.certification_helpers import (
-    CertWorld,
-    build_world,
-    world_per_module,
-)
+from tests.bm_pages.certification_helpers import CertWorld, build_world
+from tests.module_worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 

@@ -33,13 +33,8 @@ from bm_pages.models import (
     WorkField,
 )
 from bm_pages.roles import LibraryRole, grant_role
-from tests.bm_pages.certification_helpers import (
-    CertWorld,
-    build_world,
-    login,
-    today,
-    world_per_module,
-)
+from tests.bm_pages.certification_helpers import CertWorld, build_world, login, today
+from tests.module_worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,8 @@ from django.test import Client
 from django.utils import translation
 
 from bm_pages import formatting
-from tests.bm_pages.certification_helpers import build_world, login, world_per_module
+from tests.bm_pages.certification_helpers import build_world, login
+from tests.module_worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,9 @@ from bm_pages.actions.partnerships import RequestPartnershipAction
 from bm_pages.models import Partnership
 from bm_pages.roles import LibraryRole
 from bm_pages.site_address import point_site_at
-from tests.bm_pages.certification_helpers import world_per_module
 from tests.builders import set_up_library, staff
 from tests.factories import UserFactory
+from tests.module_worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 

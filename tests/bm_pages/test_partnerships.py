@@ -23,9 +23,9 @@ from bm_pages.partnerships import (
     partners_of,
 )
 from bm_pages.roles import LibraryRole
-from tests.bm_pages.certification_helpers import world_per_module
 from tests.builders import network, set_up_library, staff
 from tests.factories import UserFactory
+from tests.module_worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 

@@ -20,13 +20,10 @@ from django.urls import reverse
 from bm_pages.certification.environment import document_environment
 from bm_pages.certification.readiness import readiness_overview
 from bm_pages.models import AuditPortalPage, WorkField
-from tests.bm_pages.certification_helpers import (
-    make_document,
-    publish,
-    world_per_module,
-)
+from tests.bm_pages.certification_helpers import make_document, publish
 from tests.builders import make_staff, set_up_library
 from tests.factories import AnnualPlanPageFactory, ProjectPageFactory, UserFactory
+from tests.module_worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 

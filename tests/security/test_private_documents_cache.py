@@ -15,12 +15,8 @@ from django.test import Client
 from wagtail.models import CollectionViewRestriction
 
 from bm_pages.models import LibraryDocument
-from tests.bm_pages.certification_helpers import (
-    CertWorld,
-    build_world,
-    login,
-    world_per_module,
-)
+from tests.bm_pages.certification_helpers import CertWorld, build_world, login
+from tests.module_worlds import world_per_module
 
 pytestmark = pytest.mark.django_db
 
