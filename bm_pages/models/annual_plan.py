@@ -19,7 +19,7 @@ from wagtail.search import index
 from bm_pages import plan_listing
 from bm_pages.api.fields import FocusAreaAPISerializer, PageRefAPISerializer
 
-from .serving import ServingMixin
+from .serving import ServingMixin, without_restricted
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -184,7 +184,7 @@ class AnnualPlanPage(ServingMixin, Page):
         """The plan's live, public projects, focus area by focus area, then tree order."""
         from .smart_project import ProjectPage
 
-        return self.public_children(ProjectPage).order_by(
+        return without_restricted(ProjectPage.objects.child_of(self).live()).order_by(
             F("focus_area__sort_order").asc(nulls_last=True), "path"
         )
 

@@ -25,7 +25,7 @@ from bm_pages import public_search
 from bm_pages.api.fields import BranchAPISerializer, NetworkAPISerializer
 from bm_pages.panels import SetUpFieldPanel
 
-from .serving import HOME_DEPTH, ServingMixin, routed_ancestors
+from .serving import HOME_DEPTH, ServingMixin, routed_ancestors, without_restricted
 
 SETUP_LOG_ACTION = "bm_pages.library_setup"
 
@@ -67,7 +67,7 @@ class HomePage(RoutablePageMixin, ServingMixin, Page):
 
     def live_libraries(self):
         return (
-            self.public_children(LibraryPage)
+            without_restricted(LibraryPage.objects.child_of(self).live())
             .select_related("network", "logo")
             .order_by("title")
         )
@@ -377,7 +377,9 @@ class LibraryPage(ServingMixin, Page):
     def live_plans(self):
         from .annual_plan import AnnualPlanPage
 
-        return self.public_children(AnnualPlanPage).order_by("-year")
+        return without_restricted(
+            AnnualPlanPage.objects.child_of(self).live()
+        ).order_by("-year")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -67,18 +67,6 @@ class ServingMixin:
         self._bm_view_restrictions = restrictions
         return restrictions
 
-    def public_children(self, model) -> Any:
-        """Live children of type ``model`` that anonymous readers may see.
-
-        Wagtail's ``public()`` on them, which asks for every restriction in the tree
-        to exclude the pages below them: a child is below a restricted page when it
-        is restricted itself or this page is (its restrictions are kept, above).
-        """
-        children = model.objects.child_of(self).live()
-        if self.get_view_restrictions().exists():
-            return children.none()
-        return children.exclude(pk__in=PageViewRestriction.objects.values("page_id"))
-
 
 def routed_ancestors(page) -> list | None:
     """The page's ancestors from the site's home page down, as routing found them.
